@@ -3,6 +3,10 @@
 /// The longest revision id accepted: the version column is `VARCHAR(64)`.
 pub const MAX_ID_LEN: usize = 64;
 
+/// The words of the target grammar a revision id may not be: a revision named `head` could
+/// never be asked for by name.
+pub const RESERVED_IDS: [&str; 4] = ["base", "current", "head", "heads"];
+
 /// Every way building, resolving or planning can fail. Messages follow Alembic's wording
 /// (ALEMBIC.md §2) where it has one; every variant carries the ids involved.
 ///
@@ -33,6 +37,21 @@ pub enum GraphError {
         rev: String,
         /// The offending characters, sorted and unique.
         chars: Vec<char>,
+    },
+    /// A revision id has a character outside letters, digits and `_` (other than the four
+    /// of [`IllegalCharacters`](GraphError::IllegalCharacters)).
+    #[error("revision id {} contains {}; use only letters, digits and '_' (ids name files and version rows)", printable_quoted(rev), printable_quoted(&ch.to_string()))]
+    UnsafeIdCharacter {
+        /// The id.
+        rev: String,
+        /// The first offending character.
+        ch: char,
+    },
+    /// A revision id is one of the words targets are made of (`head`, `base` ...).
+    #[error("revision id '{rev}' is a reserved word ({}), so it could never be targeted; pick another id", RESERVED_IDS.join(", "))]
+    ReservedId {
+        /// The id.
+        rev: String,
     },
     /// Two migrations share one id. The variant names the later one in map order.
     #[error("Revision {rev} is present more than once ({first_order_key} and {order_key}); give one of them a new id")]
@@ -300,7 +319,10 @@ impl GraphError {
                 field: Field::Rev,
                 order_key: Some(order_key.clone()),
             }],
-            E::IdTooLong { rev, .. } | E::IllegalCharacters { rev, .. } => {
+            E::IdTooLong { rev, .. }
+            | E::IllegalCharacters { rev, .. }
+            | E::UnsafeIdCharacter { rev, .. }
+            | E::ReservedId { rev } => {
                 vec![Blame::new(rev, Field::Rev)]
             }
             E::DuplicateRevision { rev, order_key, .. } => vec![Blame {
@@ -341,6 +363,11 @@ impl GraphError {
             _ => Vec::new(),
         }
     }
+}
+
+/// `'text'`, with control and bidirectional-override characters escaped.
+fn printable_quoted(text: &str) -> String {
+    format!("'{}'", crate::printable_line(text))
 }
 
 fn join_chars(chars: &[char]) -> String {

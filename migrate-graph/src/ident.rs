@@ -1,6 +1,6 @@
 //! The identifier grammar (ALEMBIC.md §2.2): checking ids and labels.
 
-use crate::error::{GraphError, MAX_ID_LEN};
+use crate::error::{GraphError, MAX_ID_LEN, RESERVED_IDS};
 
 /// Characters a revision id may not contain (they carry meaning in identifiers).
 pub const ILLEGAL_ID_CHARS: [char; 4] = ['@', '-', '+', ':'];
@@ -8,8 +8,11 @@ pub const ILLEGAL_ID_CHARS: [char; 4] = ['@', '-', '+', ':'];
 /// Characters a branch label may not contain.
 pub const ILLEGAL_LABEL_CHARS: [char; 2] = ['@', ':'];
 
-/// Checks one revision id: non-empty, at most [`MAX_ID_LEN`] characters, none of `@ - + :`.
-/// The macros call this on each `rev` so compile time and start-up share one code path.
+/// Checks one revision id, the one rule used everywhere (the macros at compile time, the
+/// graph at start-up, `migrate revision`): non-empty; ASCII letters, digits and `_` only (none
+/// of Alembic's `@ - + :`, and nothing that could leave a file name or a string literal:
+/// `/`, `.`, quotes, spaces, control characters); not a reserved word (`head`, `heads`,
+/// `base`, `current`); at most [`MAX_ID_LEN`] characters.
 ///
 /// # Examples
 ///
@@ -34,6 +37,18 @@ pub fn validate_id(id: &str) -> Result<(), GraphError> {
             chars,
         });
     }
+    if let Some(ch) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Err(GraphError::UnsafeIdCharacter {
+            rev: id.to_owned(),
+            ch,
+        });
+    }
+    if RESERVED_IDS.contains(&id) {
+        return Err(GraphError::ReservedId { rev: id.to_owned() });
+    }
     let len = id.chars().count();
     if len > MAX_ID_LEN {
         return Err(GraphError::IdTooLong {
@@ -52,7 +67,10 @@ pub fn validate_label(rev: &str, label: &str) -> Result<(), GraphError> {
             rev: rev.to_owned(),
         });
     }
-    let chars = offending(label, &ILLEGAL_LABEL_CHARS);
+    let mut chars = offending(label, &ILLEGAL_LABEL_CHARS);
+    chars.extend(label.chars().filter(|c| crate::printable::is_unsafe(*c)));
+    chars.sort_unstable();
+    chars.dedup();
     if !chars.is_empty() {
         return Err(GraphError::IllegalLabelCharacters {
             rev: rev.to_owned(),

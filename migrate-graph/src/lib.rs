@@ -48,6 +48,7 @@ mod history;
 mod ident;
 mod order;
 mod plan;
+mod printable;
 mod revision;
 mod stamp;
 #[cfg(test)]
@@ -55,8 +56,9 @@ mod testutil;
 mod upgrade;
 mod versions;
 
-pub use error::{Blame, Field, GraphError, MAX_ID_LEN};
+pub use error::{Blame, Field, GraphError, MAX_ID_LEN, RESERVED_IDS};
 pub use graph::Graph;
 pub use ident::{parse_range, validate_id, validate_label, ILLEGAL_ID_CHARS, ILLEGAL_LABEL_CHARS};
 pub use plan::{Direction, Plan, Step, VersionChange};
+pub use printable::{printable, printable_line};
 pub use revision::{order_key, Revision};
