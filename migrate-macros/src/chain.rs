@@ -31,6 +31,22 @@ pub(crate) fn check(migration: &Migration<'_>, here: &Source) -> Vec<syn::Error>
     let is_own = |file: &Path, line: u32| {
         line == here.line && file.file_name().is_some_and(|n| *n == *own_name)
     };
+    // What only the scanner sees (the fn sits inside a `mod`): reported here, on this fn,
+    // since `migrations!()` would otherwise fail with an opaque "cannot find value".
+    let own_problem = scan.problems.iter().find_map(|p| match p {
+        migrate_source::SourceError::Invalid {
+            file,
+            line,
+            message,
+        } if is_own(file, *line) => Some(message),
+        _ => None,
+    });
+    if let Some(message) = own_problem {
+        return vec![syn::Error::new(
+            migration.original.sig.ident.span(),
+            message,
+        )];
+    }
     // A malformed migration elsewhere is missing from the graph, and everything pointing at
     // it would look broken: leave the chain check until that file's own error is fixed.
     let broken_elsewhere = scan.problems.iter().any(|p| match p {

@@ -26,6 +26,14 @@ pub enum SourceError {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// A `*.rs` file in a sub-folder of the versions folder, which no build would read.
+    #[error("{}: migration files must be directly in {}; the build reads no sub-folder, so this file would never run: move it up into that folder", file.display(), dir.display())]
+    NestedFile {
+        /// The versions folder.
+        dir: PathBuf,
+        /// The file found below it.
+        file: PathBuf,
+    },
     /// Several problems, in file order.
     #[error("{}", Lines(.0))]
     Many(Vec<SourceError>),

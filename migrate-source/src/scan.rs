@@ -96,13 +96,24 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
         let name = entry.file_name();
-        if !name.as_encoded_bytes().ends_with(b".rs") {
+        let is_rust = name.as_encoded_bytes().ends_with(b".rs");
+        // Only folders cost a look inside: a file needs no `file_type` until it is a `.rs`.
+        if !is_rust && !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
         // `file_type` comes from the directory entry itself on most systems: no stat per file
         // unless it is a symlink.
         let file_type = entry.file_type().map_err(io)?;
         let path = entry.path();
+        if file_type.is_dir() {
+            if let Some(file) = first_rust_file(&path) {
+                return Err(SourceError::NestedFile {
+                    dir: dir.to_path_buf(),
+                    file,
+                });
+            }
+            continue;
+        }
         if file_type.is_file() || (file_type.is_symlink() && path.is_file()) {
             files.push((name, path));
         }
@@ -110,6 +121,24 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     // By name (bytes), not by `Path` (component-wise comparison is several times slower).
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(files.into_iter().map(|(_, path)| path).collect())
+}
+
+/// The first `*.rs` file found in `dir` or below it (a few levels at most), if any.
+fn first_rust_file(dir: &Path) -> Option<PathBuf> {
+    fn walk(dir: &Path, levels: u32) -> Option<PathBuf> {
+        let mut folders = Vec::new();
+        for entry in std::fs::read_dir(dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") && path.is_file() {
+                return Some(path);
+            }
+            if levels > 0 && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                folders.push(path);
+            }
+        }
+        folders.into_iter().find_map(|f| walk(&f, levels - 1))
+    }
+    walk(dir, 4)
 }
 
 /// Like [`scan_dir`], but a malformed migration is set aside in [`Scan::problems`] instead of
@@ -195,6 +224,9 @@ fn scan_source_into(file: &Path, text: &str, scan: &mut Scan) {
 
 fn scan_source_with(file: &Path, text: &str, scan: &mut Scan, fast: bool) {
     let lines: Vec<(usize, &str)> = line_offsets(text);
+    // `{}` blocks open before the item being read, lexed once up to each item in turn:
+    // `migrations!()` can only register a top-level fn of the file.
+    let (mut lexed, mut open_blocks) = (0, Some(0isize));
     for (index, (_, line)) in lines.iter().enumerate() {
         if !is_migration_attr_line(line) {
             continue;
@@ -206,6 +238,18 @@ fn scan_source_with(file: &Path, text: &str, scan: &mut Scan, fast: bool) {
             line: line_no,
             message,
         };
+        if start >= lexed {
+            open_blocks = open_blocks
+                .zip(crate::fast::block_delta(&text[lexed..start]))
+                .map(|(a, b)| a + b);
+            lexed = start;
+        }
+        if open_blocks.is_some_and(|n| n > 0) {
+            scan.problems.push(invalid(
+                "#[migration] is inside a block (a `mod`, `impl` or fn body), where `migrations!()` can't register it; make the fn a top-level item of its versions file".to_owned(),
+            ));
+            continue;
+        }
         if fast {
             if let Some(found) = crate::fast::read(file, line_no, &text[start..]) {
                 scan.migrations.push(found);

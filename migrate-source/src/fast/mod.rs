@@ -76,6 +76,21 @@ pub(crate) fn read(file: &Path, line: u32, text: &str) -> Option<SourceMigration
     })
 }
 
+/// How many `{` blocks `text` opens minus how many it closes; `None` when this lexer can't
+/// read it (then nothing is claimed about nesting).
+pub(crate) fn block_delta(text: &str) -> Option<isize> {
+    let mut lexer = Lexer::new(text);
+    let mut delta = 0isize;
+    while let Some(tok) = lexer.next_tok().ok()? {
+        match tok {
+            Tok::Open('{') => delta += 1,
+            Tok::Close('{') => delta -= 1,
+            _ => {}
+        }
+    }
+    Some(delta)
+}
+
 fn owned(v: &Option<Vec<&str>>) -> Vec<String> {
     v.iter().flatten().map(|s| (*s).to_owned()).collect()
 }

@@ -34,11 +34,12 @@ fn finds_migrations_sorted_by_file_name_with_their_metadata() {
         "notes.txt",
         "#[migration(rev = \"zz\")]\nfn up() {}\n",
     );
-    fs::create_dir(dir.path().join("sub")).unwrap();
+    // A folder without Rust files in it is nobody's business.
+    fs::create_dir(dir.path().join("notes")).unwrap();
     write(
-        &dir.path().join("sub"),
-        "0003.rs",
-        "#[migration(rev = \"zz\")]\nfn up() {}\n",
+        &dir.path().join("notes"),
+        "a.md",
+        "#[migration(rev = \"zz\")]\n",
     );
 
     let found = scan_dir(dir.path()).unwrap();
@@ -178,4 +179,39 @@ fn scan_10k_files() {
         assert_eq!(found.len(), 10_000);
     }
     eprintln!("scan_dir over 10,000 files: best of 5 = {best:?}");
+}
+
+#[test]
+fn a_migration_file_in_a_sub_folder_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "0001_a.rs", FIRST);
+    fs::create_dir_all(dir.path().join("sub/deeper")).unwrap();
+    write(
+        &dir.path().join("sub/deeper"),
+        "0003.rs",
+        "#[migration(rev = \"zz\")]\nfn up() {}\n",
+    );
+    for err in [
+        scan_dir(dir.path()).unwrap_err(),
+        scan_dir_lenient(dir.path()).unwrap_err(),
+    ] {
+        let text = err.to_string();
+        assert!(matches!(err, SourceError::NestedFile { .. }), "{err:?}");
+        assert!(text.contains("sub/deeper/0003.rs"), "{text}");
+        assert!(text.contains("move it up"), "{text}");
+    }
+}
+
+#[test]
+fn a_migration_inside_a_module_is_refused_at_its_line() {
+    let text = "use migrate_core::prelude::*;\n\nmod inner {\n    use super::*;\n\n    /// Nested.\n    #[migration(rev = \"n1\")]\n    pub fn upgrade(op: &mut Op) -> Result<()> {\n        Ok(())\n    }\n}\n\n/// Top.\n#[migration(rev = \"t1\", down_rev = \"n1\")]\npub fn top(op: &mut Op) -> Result<()> {\n    Ok(())\n}\n";
+    let scan = scan_source(Path::new("v/0001.rs"), text);
+    assert_eq!(scan.migrations.len(), 1, "{:?}", scan.migrations);
+    assert_eq!(scan.migrations[0].rev, "t1");
+    assert_eq!(scan.problems.len(), 1);
+    let problem = scan.problems[0].to_string();
+    assert!(
+        problem.starts_with("v/0001.rs:7: #[migration] is inside a block"),
+        "{problem}"
+    );
 }
