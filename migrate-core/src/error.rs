@@ -72,7 +72,7 @@ pub enum Error {
     },
 
     /// The version table names a revision no linked migration has.
-    #[error("Can't locate revision identified by '{rev}' (a row of {table}); link the migration that defines it, or reset the rows with `stamp --purge`")]
+    #[error("Can't locate revision identified by '{}' (a row of {table}); link the migration that defines it, or reset the rows with `stamp --purge`", migrate_graph::printable_line(rev))]
     UnknownRevision {
         /// The revision in the version table.
         rev: String,

@@ -70,7 +70,7 @@ pub use migrator::{Migrator, Status};
 pub use op::Op;
 pub use registry::Registry;
 pub use session::Session;
-pub use url::{Backend, DatabaseUrl};
+pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).
 pub use migrate_graph as graph;

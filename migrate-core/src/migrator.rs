@@ -116,9 +116,16 @@ impl Migrator {
         self
     }
 
-    /// How long a writing command waits for another one to finish (default 60 s).
+    /// The longest lock timeout every backend can wait: SQLite's busy timeout is an `int` of
+    /// milliseconds (2147483 s, about 24.8 days); MySQL's `GET_LOCK` answers NULL for larger
+    /// values.
+    pub const MAX_LOCK_TIMEOUT: Duration = Duration::from_secs(2_147_483);
+
+    /// How long a writing command waits for another one to finish (default 60 s). Longer than
+    /// [`Migrator::MAX_LOCK_TIMEOUT`] is cut to it, so that no backend overflows into "no wait"
+    /// or "wait forever".
     pub fn lock_timeout(mut self, timeout: Duration) -> Migrator {
-        self.lock_timeout = timeout;
+        self.lock_timeout = timeout.min(Self::MAX_LOCK_TIMEOUT);
         self
     }
 

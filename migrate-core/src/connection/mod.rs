@@ -36,6 +36,13 @@ impl AnyConnection {
                     let ms = busy_timeout.as_millis().min(i32::MAX as u128);
                     conn.batch_execute(&format!("PRAGMA busy_timeout = {ms}"))
                         .map_err(Error::db("setting the SQLite busy timeout"))?;
+                    // SQLite reads the file's header lazily: read it now, so that a file that
+                    // is not a database is reported here, by name, not at the first query.
+                    conn.batch_execute("SELECT count(*) FROM sqlite_master")
+                        .map_err(|e| Error::Connect {
+                            url: url.redacted(),
+                            message: format!("{e}; is it a SQLite database file?"),
+                        })?;
                     Ok(AnyConnection::Sqlite(conn))
                 }
                 #[cfg(not(feature = "sqlite"))]

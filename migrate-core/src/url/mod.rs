@@ -7,6 +7,9 @@ use migrate_sql::Dialect;
 
 use crate::error::{Error, Result};
 
+mod redact;
+pub use redact::redact;
+
 /// The backend a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -52,8 +55,28 @@ pub struct DatabaseUrl {
 }
 
 impl DatabaseUrl {
-    /// Parse `sqlite://path`, `sqlite:///abs/path`, `sqlite::memory:`, a bare file path,
-    /// `postgres://...`, `postgresql://...`, `mysql://...` or `mariadb://...`.
+    /// Parse a database URL:
+    ///
+    /// * SQLite: `sqlite://path`, `sqlite:///abs/path`, `sqlite::memory:`, a bare file path;
+    /// * PostgreSQL: `postgres://...`, `postgresql://...`;
+    /// * MySQL/MariaDB: `mysql://...`, `mariadb://...`;
+    /// * SQLAlchemy's driver spellings, as Alembic projects write them:
+    ///   `postgresql+psycopg2://`, `postgresql+asyncpg://`, `mysql+pymysql://`,
+    ///   `sqlite+pysqlite://` (the `+driver` part is dropped).
+    ///
+    /// A server URL must name a host and a database (`postgres://user@host/app`); a port must
+    /// be a number. Every error names what is wrong in one line, with the password hidden.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use migrate_core::{Backend, DatabaseUrl};
+    /// let url = DatabaseUrl::parse("postgresql+psycopg2://app:S3cret@db:5432/app").unwrap();
+    /// assert_eq!(url.backend(), Backend::Postgres);
+    /// assert_eq!(url.to_string(), "postgresql+psycopg2://app:***@db:5432/app");
+    /// let err = DatabaseUrl::parse("postgres://app:S3cret@db:abc/app").unwrap_err();
+    /// assert!(!err.to_string().contains("S3cret"));
+    /// ```
     pub fn parse(url: &str) -> Result<DatabaseUrl> {
         let url = url.trim();
         if url.is_empty() {
@@ -63,34 +86,88 @@ impl DatabaseUrl {
                     .into(),
             });
         }
-        let invalid = |reason: &str| Error::InvalidUrl {
+        let invalid = |reason: String| Error::InvalidUrl {
             url: redact(url),
-            reason: reason.to_string(),
+            reason,
         };
-        let (backend, target) = if let Some(rest) = url.strip_prefix("sqlite:") {
-            let path = rest.strip_prefix("//").unwrap_or(rest);
-            if path.is_empty() {
-                return Err(invalid(
-                    "no file path after `sqlite://` (use `sqlite://app.db` or `sqlite::memory:`)",
-                ));
+        let Some((scheme, rest)) = split_scheme(url) else {
+            // No scheme: a file path, as SQLite's own tools take it.
+            return Ok(DatabaseUrl {
+                raw: url.to_string(),
+                backend: Backend::Sqlite,
+                target: url.to_string(),
+            });
+        };
+        // SQLAlchemy names the Python driver after a '+': `postgresql+psycopg2`.
+        let base = scheme
+            .split('+')
+            .next()
+            .unwrap_or(scheme)
+            .to_ascii_lowercase();
+        let (backend, canonical) = match base.as_str() {
+            "sqlite" | "sqlite3" => {
+                let path = rest.strip_prefix("//").unwrap_or(rest);
+                if path.is_empty() {
+                    return Err(invalid(
+                        "no file path after `sqlite://` (use `sqlite://app.db` or `sqlite::memory:`)"
+                            .into(),
+                    ));
+                }
+                // `sqlite://:memory:` and `sqlite::memory:` both mean an in-memory database.
+                return Ok(DatabaseUrl {
+                    raw: url.to_string(),
+                    backend: Backend::Sqlite,
+                    target: path.to_string(),
+                });
             }
-            // `sqlite://:memory:` and `sqlite::memory:` both mean an in-memory database.
-            (Backend::Sqlite, path.to_string())
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            (Backend::Postgres, url.to_string())
-        } else if url.starts_with("mysql://") {
-            (Backend::Mysql, url.to_string())
-        } else if let Some(rest) = url.strip_prefix("mariadb://") {
-            (Backend::Mysql, format!("mysql://{rest}"))
-        } else if let Some((scheme, _)) = url.split_once("://") {
-            return Err(invalid(&format!(
-                "unsupported scheme `{scheme}://`; use sqlite://, postgres:// or mysql://"
-            )));
-        } else {
-            (Backend::Sqlite, url.to_string())
+            // SQLite's own URI filenames (`file:app.db?mode=ro`) go to SQLite as they are.
+            "file" => {
+                return Ok(DatabaseUrl {
+                    raw: url.to_string(),
+                    backend: Backend::Sqlite,
+                    target: url.to_string(),
+                })
+            }
+            "postgres" | "postgresql" => (Backend::Postgres, "postgres"),
+            "mysql" | "mariadb" => (Backend::Mysql, "mysql"),
+            other => {
+                let suggestion = suggest(other)
+                    .map(|s| format!("did you mean `{s}://`? "))
+                    .unwrap_or_default();
+                return Err(invalid(format!(
+                    "unsupported scheme '{other}'; {suggestion}use sqlite://, postgres:// or mysql://"
+                )));
+            }
         };
-        if backend != Backend::Sqlite && authority(&target).is_empty() {
-            return Err(invalid("no host after `://`"));
+        let Some(after) = rest.strip_prefix("//") else {
+            return Err(invalid(format!(
+                "expected `//` after `{scheme}:` (`{canonical}://user@host/database`)"
+            )));
+        };
+        let target = format!("{canonical}://{after}");
+        let parsed = ::url::Url::parse(&target).map_err(|e| invalid(parse_reason(e)))?;
+        let query = |key: &str| {
+            parsed
+                .query_pairs()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned())
+        };
+        let host = parsed.host_str().unwrap_or_default();
+        if host.is_empty() && query("host").is_none_or(|h| h.is_empty()) {
+            return Err(invalid(format!(
+                "no host after `://` (`{canonical}://user@HOST/database`)"
+            )));
+        }
+        let database = parsed.path().trim_start_matches('/');
+        let db_param = if backend == Backend::Postgres {
+            query("dbname")
+        } else {
+            None
+        };
+        if database.is_empty() && db_param.is_none_or(|d| d.is_empty()) {
+            return Err(invalid(format!(
+                "the URL names no database; add it after the host (`{canonical}://user@host/DATABASE`)"
+            )));
         }
         Ok(DatabaseUrl {
             raw: url.to_string(),
@@ -167,45 +244,46 @@ impl std::str::FromStr for DatabaseUrl {
     }
 }
 
-/// The `user:password@host:port` part of a `scheme://` URL.
-fn authority(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    &rest[..end]
+/// `scheme:rest`, when `url` starts with a scheme (two or more characters, so that a Windows
+/// drive `C:\\db.sqlite` stays a path).
+fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
+    (valid && scheme.len() >= 2).then_some((scheme, rest))
 }
 
-/// Replace the password of `scheme://user:password@host/...` and any `password=` query
-/// parameter with `***`. Anything that is not a URL is returned unchanged (a file path).
-pub(crate) fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (auth, tail) = rest.split_at(auth_end);
-    let auth = match auth.rfind('@') {
-        Some(at) => {
-            let (userinfo, host) = auth.split_at(at);
-            match userinfo.split_once(':') {
-                Some((user, _password)) => format!("{user}:***{host}"),
-                None => auth.to_string(),
-            }
+/// A supported scheme that `typed` is probably a typo of.
+fn suggest(typed: &str) -> Option<&'static str> {
+    const NEAR: [(&str, &str); 10] = [
+        ("postgre", "postgres"),
+        ("postgress", "postgres"),
+        ("postgresq", "postgresql"),
+        ("pg", "postgres"),
+        ("psql", "postgres"),
+        ("pgsql", "postgres"),
+        ("maria", "mariadb"),
+        ("mysq", "mysql"),
+        ("mysqlx", "mysql"),
+        ("sqllite", "sqlite"),
+    ];
+    NEAR.iter().find(|(t, _)| *t == typed).map(|(_, s)| *s)
+}
+
+/// The url crate's reason, said the way a user fixes it.
+fn parse_reason(e: ::url::ParseError) -> String {
+    use ::url::ParseError as P;
+    match e {
+        P::InvalidPort => "the port is not a number from 0 to 65535".into(),
+        P::InvalidIpv6Address => "the host is not a valid IPv6 address (write it as `[::1]`)".into(),
+        P::EmptyHost => "no host after `://`".into(),
+        P::InvalidIpv4Address => "the host is not a valid IPv4 address".into(),
+        P::IdnaError | P::InvalidDomainCharacter => {
+            "the host name has characters a host name can't have (a password with `/`, `?`, `#` or `@` must be percent-encoded: `%2F`, `%3F`, `%23`, `%40`)".into()
         }
-        None => auth.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let query: Vec<String> = query
-                .split('&')
-                .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                    _ => kv.to_string(),
-                })
-                .collect();
-            format!("{path}?{}", query.join("&"))
-        }
-        None => tail.to_string(),
-    };
-    format!("{scheme}://{auth}{tail}")
+        other => format!("{other}"),
+    }
 }
 
 #[cfg(test)]
@@ -259,5 +337,67 @@ mod tests {
             "mysql://root@h/db",
             "no password, nothing to hide"
         );
+    }
+
+    #[test]
+    fn sqlalchemy_spellings_are_accepted() {
+        for (given, backend, target) in [
+            (
+                "postgresql+psycopg2://u:p@h/db",
+                Backend::Postgres,
+                "postgres://u:p@h/db",
+            ),
+            (
+                "postgresql+asyncpg://u@h:5433/db",
+                Backend::Postgres,
+                "postgres://u@h:5433/db",
+            ),
+            (
+                "mysql+pymysql://root@h/db",
+                Backend::Mysql,
+                "mysql://root@h/db",
+            ),
+            (
+                "mysql+mysqldb://root@h/db?charset=utf8mb4",
+                Backend::Mysql,
+                "mysql://root@h/db?charset=utf8mb4",
+            ),
+            ("sqlite+pysqlite:///tmp/a.db", Backend::Sqlite, "/tmp/a.db"),
+            (
+                "file:app.db?mode=ro",
+                Backend::Sqlite,
+                "file:app.db?mode=ro",
+            ),
+        ] {
+            let u = DatabaseUrl::parse(given).unwrap_or_else(|e| panic!("{given}: {e}"));
+            assert_eq!(u.backend(), backend, "{given}");
+            assert_eq!(u.connect_target(), target, "{given}");
+        }
+    }
+
+    #[test]
+    fn malformed_server_urls_say_what_is_wrong_without_the_password() {
+        for (given, says) in [
+            ("postgres://u:S3cret@[::1/db", "IPv6"),
+            ("postgres://u:S3cret@h:abc/db", "port"),
+            ("mysql://root:S3cret@h:99999/db", "port"),
+            ("mysql://root:S3cret@h", "names no database"),
+            ("mysql://root:S3cret@h/", "names no database"),
+            ("postgres://u:S3cret@h", "names no database"),
+            ("postgres:/app:S3cret@host/app", "expected `//`"),
+            (
+                "postgre://host/app?user=app&password=S3cret",
+                "did you mean `postgres://`",
+            ),
+            ("oracle://u:S3cret@h/db", "unsupported scheme 'oracle'"),
+            ("postgres://:S3cret@/db", "no host"),
+        ] {
+            let err = DatabaseUrl::parse(given).expect_err(given).to_string();
+            assert!(err.contains(says), "{given}: {err}");
+            assert!(!err.contains("S3cret"), "{given}: {err}");
+            assert!(!err.contains('\n'), "{given}: {err}");
+        }
+        assert!(DatabaseUrl::parse("postgres://h?dbname=app").is_ok());
+        assert!(DatabaseUrl::parse("postgres:///app?host=/run/postgresql").is_ok());
     }
 }
