@@ -110,7 +110,7 @@ pub struct RevisionArgs {
     #[arg(long, value_name = "ID")]
     pub rev_id: Option<String>,
     /// Revision the new one is based on: head, base (a new root), an id, a label, LABEL@head
-    #[arg(long, default_value = "head", allow_hyphen_values = true)]
+    #[arg(long, default_value = "head", allow_hyphen_values = true, value_parser = target)]
     pub head: String,
     /// Allow --head to be a revision that is not a head (starts a new branch)
     #[arg(long)]
@@ -119,7 +119,7 @@ pub struct RevisionArgs {
     #[arg(long = "branch-label", value_name = "LABEL")]
     pub branch_label: Vec<String>,
     /// Revision (id, prefix or label) the new one depends on (repeatable)
-    #[arg(long = "depends-on", value_name = "REV")]
+    #[arg(long = "depends-on", value_name = "REV", value_parser = target)]
     pub depends_on: Vec<String>,
 }
 
@@ -127,7 +127,7 @@ pub struct RevisionArgs {
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// Revisions to merge (`heads` for every head)
-    #[arg(required = true)]
+    #[arg(required = true, value_parser = target)]
     pub revisions: Vec<String>,
     /// Message, the migration's doc comment
     #[arg(short, long, default_value = "empty message")]
@@ -147,7 +147,7 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct UpgradeArgs {
     /// Target: head, heads, an id, LABEL@head, +N ... (START:END with --sql)
-    #[arg(default_value = "head", allow_hyphen_values = true)]
+    #[arg(default_value = "head", allow_hyphen_values = true, value_parser = target)]
     pub target: String,
     /// Print the SQL script instead of running it (no database needed)
     #[arg(long)]
@@ -161,7 +161,7 @@ pub struct UpgradeArgs {
 #[derive(Debug, Args)]
 pub struct DowngradeArgs {
     /// Target: -N, an id, base, LABEL@base ... (START:END with --sql)
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = target)]
     pub target: String,
     /// Print the SQL script instead of running it (no database needed)
     #[arg(long)]
@@ -190,7 +190,8 @@ pub struct HistoryArgs {
         short = 'r',
         long = "rev-range",
         value_name = "RANGE",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = not_blank
     )]
     pub rev_range: Option<String>,
     /// Mark the database's current revisions (reads the database)
@@ -224,7 +225,7 @@ pub struct JsonArg {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Revision: an id, a prefix, a label, head, -1, current ...
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_parser = target)]
     pub rev: String,
     /// Print JSON instead of text
     #[arg(long)]
@@ -235,7 +236,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// Revisions to record (head, heads, base, ids, labels; START:END with --sql)
-    #[arg(required = true)]
+    #[arg(required = true, value_parser = target)]
     pub revisions: Vec<String>,
     /// Delete every row of the version table first
     #[arg(long)]
@@ -271,6 +272,31 @@ impl Command {
     }
 }
 
+/// A revision argument: never empty (`migrate downgrade "$TARGET"` with an unset variable
+/// must not mean `base`), and never a mistyped flag (`upgrade --bogus` is a usage error, not a
+/// revision named `--bogus`). A leading `-` is a relative step: `-1`, `-2:head`.
+fn target(s: &str) -> Result<String, String> {
+    let s = not_blank(s)?;
+    let mut chars = s.chars();
+    if chars.next() == Some('-') && !chars.next().is_some_and(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "'{s}' is not a flag of this command (see --help); a revision starting with '-' is a relative step such as -1"
+        ));
+    }
+    Ok(s)
+}
+
+/// Any revision or range argument: not empty, not only white space.
+fn not_blank(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        return Err(
+            "the revision is empty; give one such as head, base, -1 or an id (is a shell variable unset?)"
+                .to_owned(),
+        );
+    }
+    Ok(s.to_owned())
+}
+
 /// `-x KEY=VALUE` (split on the first `=`; `KEY` alone is `KEY=`), as Alembic's
 /// `get_x_argument(as_dictionary=True)`.
 fn parse_x_arg(s: &str) -> Result<(String, String), String> {
@@ -289,6 +315,32 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn empty_and_flag_like_targets_are_usage_errors() {
+        for args in [
+            &["migrate", "downgrade", ""][..],
+            &["migrate", "downgrade", "  "],
+            &["migrate", "upgrade", ""],
+            &["migrate", "stamp", ""],
+            &["migrate", "show", "\t"],
+            &["migrate", "upgrade", "--bogus-flag"],
+            &["migrate", "downgrade", "-x"],
+            &["migrate", "history", "-r", ""],
+            &["migrate", "revision", "--head", ""],
+        ] {
+            let err = Cli::try_parse_from(args).expect_err(&format!("{args:?}"));
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+        for args in [
+            &["migrate", "downgrade", "-1"][..],
+            &["migrate", "downgrade", "-2:base", "--sql"],
+            &["migrate", "upgrade", "+1"],
+            &["migrate", "history", "-r", "-3:"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_ok(), "{args:?}");
+        }
     }
 
     #[test]

@@ -120,17 +120,30 @@ impl Config {
                 message: "version_table must not be empty".to_owned(),
             });
         }
+        let invalid = |message: String| CliError::ConfigInvalid {
+            path: file.clone().unwrap_or_default(),
+            message,
+        };
+        let lock_timeout = section.lock_timeout.unwrap_or(60);
+        let max = migrate_core::Migrator::MAX_LOCK_TIMEOUT.as_secs();
+        if lock_timeout > max {
+            return Err(invalid(format!(
+                "lock_timeout = {lock_timeout} is out of range: use 0 to {max} seconds (about 24 days)"
+            )));
+        }
+        let file_template = section
+            .file_template
+            .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.to_owned());
+        check_file_template(&file_template).map_err(invalid)?;
         Ok(Config {
             migrations: base_dir.join(section.migrations.unwrap_or_else(|| "migrations".into())),
             url: section.url,
             dotenv_url,
             version_table,
             version_table_schema: section.version_table_schema,
-            lock_timeout: section.lock_timeout.unwrap_or(60),
+            lock_timeout,
             transaction_per_migration: section.transaction_per_migration,
-            file_template: section
-                .file_template
-                .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.to_owned()),
+            file_template,
             truncate_slug_length: section.truncate_slug_length.unwrap_or(40),
             file,
             base_dir,
@@ -152,14 +165,19 @@ impl Config {
     /// The database URL by precedence: `--url`, `DATABASE_URL`, `.env`'s `DATABASE_URL`,
     /// migrate.toml. A relative SQLite path from migrate.toml or `.env` is resolved against
     /// the file's directory, so `-c` from elsewhere hits the same database.
-    pub fn database_url(&self, cli_url: Option<&str>) -> Result<String, CliError> {
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::NoUrl`] when there is none; a `migrate_core::Error::InvalidUrl` or
+    /// [`CliError::BadUrl`] when it is malformed (both exit 5), the password hidden.
+    pub fn database_url(&self, cli_url: Option<&str>) -> anyhow::Result<String> {
         let env_url = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
         let (url, from_file) = match (cli_url, env_url) {
             (Some(u), _) => (u.to_owned(), false),
             (None, Some(u)) => (u, false),
             (None, None) => match self.dotenv_url.clone().or_else(|| self.url.clone()) {
                 Some(u) => (u, true),
-                None => return Err(CliError::NoUrl),
+                None => return Err(CliError::NoUrl.into()),
             },
         };
         validate_url(&url)?;
@@ -171,28 +189,59 @@ impl Config {
     }
 }
 
-/// Check the scheme; the backend checks the rest when it connects.
-fn validate_url(url: &str) -> Result<(), CliError> {
-    let Some((scheme, rest)) = url.split_once("://") else {
+/// Parse the URL as the core will (one parser for both, on the `url` crate), so that every
+/// URL error is reported before any build or connection. Refuse what the core accepts but a
+/// command line should not: a bare path (no scheme), and an in-memory SQLite database, which
+/// would be migrated and then vanish when `migrate` exits.
+fn validate_url(url: &str) -> Result<(), anyhow::Error> {
+    let has_scheme = url.trim().split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() >= 2
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+')
+    });
+    if !has_scheme {
         return Err(CliError::BadUrl {
-            url: mask_password(url),
+            url: migrate_core::redact(url),
             reason: "expected sqlite://PATH, postgres://... or mysql://...".to_owned(),
-        });
-    };
-    match scheme {
-        "sqlite" if !rest.is_empty() => Ok(()),
-        "sqlite" => Err(CliError::BadUrl {
-            url: mask_password(url),
-            reason: "no file path after sqlite://".to_owned(),
-        }),
-        "postgres" | "postgresql" | "mysql" | "mariadb" => Ok(()),
-        other => Err(CliError::BadUrl {
-            url: mask_password(url),
-            reason: format!(
-                "unsupported scheme '{other}' (use sqlite://, postgres:// or mysql://)"
-            ),
-        }),
+        }
+        .into());
     }
+    let parsed = migrate_core::DatabaseUrl::parse(url)?;
+    if parsed.is_sqlite_memory() {
+        return Err(CliError::BadUrl {
+            url: parsed.redacted(),
+            reason: "an in-memory SQLite database lasts only as long as one connection, so \
+                     nothing migrate does to it is kept; use a file (sqlite://app.db)"
+                .to_owned(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A file name template names one file directly in `versions/`: no folder, no way out of it
+/// (`../x_{rev}`), and the revision id in it so that two revisions never share a file.
+fn check_file_template(template: &str) -> Result<(), String> {
+    if let Some(c) = template
+        .chars()
+        .find(|c| matches!(c, '/' | '\\') || c.is_control())
+    {
+        return Err(format!(
+            "file_template = {template:?} contains {c:?}; it names a file directly in the versions folder, so use no path separators or control characters"
+        ));
+    }
+    if template.starts_with('.') {
+        return Err(format!(
+            "file_template = {template:?} starts with '.'; start it with a token such as {{year}} or {{rev}}"
+        ));
+    }
+    if !template.contains("{rev}") {
+        return Err(format!(
+            "file_template = {template:?} has no {{rev}} token; without it two revisions would share a file name"
+        ));
+    }
+    Ok(())
 }
 
 fn absolute_sqlite(url: &str, base: &Path) -> String {
@@ -201,24 +250,6 @@ fn absolute_sqlite(url: &str, base: &Path) -> String {
             format!("sqlite://{}", base.join(path).display())
         }
         _ => url.to_owned(),
-    }
-}
-
-/// `scheme://user:password@host` → `scheme://user:***@host`. Anything else is unchanged.
-pub fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    // The authority ends at the first '/', '?' or '#'; credentials end at its last '@'.
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_owned();
-    };
-    let userinfo = &authority[..at];
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
-        None => url.to_owned(),
     }
 }
 
@@ -266,6 +297,7 @@ mod tests {
 
     #[test]
     fn passwords_are_masked() {
+        let mask_password = migrate_core::redact;
         assert_eq!(
             mask_password("postgres://u:secret@localhost:5432/db"),
             "postgres://u:***@localhost:5432/db"
@@ -296,6 +328,10 @@ mod tests {
         assert!(validate_url("oracle://h").is_err());
         assert!(validate_url("a.db").is_err());
         assert!(validate_url("sqlite://").is_err());
+        assert!(validate_url("sqlite://:memory:").is_err());
+        assert!(validate_url("postgresql+psycopg2://u@h/db").is_ok());
+        let err = validate_url("postgres:/app:S3cret@host/app").unwrap_err();
+        assert!(!format!("{err:#}").contains("S3cret"), "{err:#}");
     }
 
     #[test]

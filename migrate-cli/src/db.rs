@@ -111,7 +111,7 @@ impl Progress {
                     StepKind::Downgrade => "downgrade",
                     _ => "upgrade",
                 };
-                let doc = crate::output::doc(message);
+                let doc = migrate_graph::printable(crate::output::doc(message));
                 let line = format!(
                     "{}Running {verb} {} -> {}, {doc} ...",
                     self.next_prefix(),

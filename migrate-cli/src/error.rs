@@ -64,6 +64,18 @@ pub enum CliError {
     /// A command-level refusal with Alembic's wording (multiple heads, not a head ...).
     #[error("{0}")]
     Command(String),
+    /// A relative target (`-1`, `e+2`) walked into a fork or off the end of the graph.
+    #[error("{alembic} for '{target}': {why}")]
+    Walk {
+        /// Alembic's words (`Ambiguous walk`, `Walked too far`).
+        alembic: String,
+        /// The target as typed.
+        target: String,
+        /// What happened.
+        why: &'static str,
+        /// How to get on.
+        fix: &'static str,
+    },
     /// Broken revision graph: every problem, one per line.
     #[error("the revision graph is broken: {}", .0.join("; "))]
     Graph(Vec<String>),
@@ -77,7 +89,7 @@ impl CliError {
             | CliError::NoUrl
             | CliError::BadUrl { .. } => EXIT_CONFIG,
             CliError::NotAtHead(_) | CliError::CheckFailed(_) => EXIT_NOT_AT_HEAD,
-            CliError::Command(_) | CliError::Graph(_) => EXIT_ERROR,
+            CliError::Command(_) | CliError::Graph(_) | CliError::Walk { .. } => EXIT_ERROR,
         }
     }
 
@@ -87,12 +99,46 @@ impl CliError {
                 Some("run `migrate init` to create a project, or pass -c/--config FILE".to_owned())
             }
             CliError::NotAtHead(_) => Some("run `migrate upgrade heads`".to_owned()),
+            CliError::Walk { fix, .. } => Some((*fix).to_owned()),
             CliError::Command(msg) if msg.starts_with("Multiple head") => {
                 Some("create a merge with `migrate merge heads -m \"merge\"`".to_owned())
             }
             _ => None,
         }
     }
+}
+
+/// `err`, told about `target` when it is a relative walk that failed: Alembic says only
+/// "Ambiguous walk" or "Walked too far", which names neither the argument nor a way on.
+pub(crate) fn about_target(err: anyhow::Error, target: &str) -> anyhow::Error {
+    use migrate_graph::GraphError as G;
+    let graph = err.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<G>()
+            .or_else(|| match cause.downcast_ref::<migrate_core::Error>() {
+                Some(migrate_core::Error::Graph(g)) => Some(g),
+                _ => None,
+            })
+    });
+    let (why, fix) = match graph {
+        Some(G::AmbiguousWalk) => (
+            "the step crosses a branch point or a merge point, where there is more than one way to go",
+            "name the revision to go to instead (`migrate history` lists them), or walk one branch with LABEL@-1 / LABEL@+1",
+        ),
+        Some(G::WalkedTooFar) => (
+            "the walk goes past the end of the revision graph",
+            "`migrate history` shows the revisions; `base` and `heads` name the two ends",
+        ),
+        _ => return err,
+    };
+    let alembic = graph.map(ToString::to_string).unwrap_or_default();
+    CliError::Walk {
+        alembic,
+        target: target.to_owned(),
+        why,
+        fix,
+    }
+    .into()
 }
 
 /// The exit code for an error: the most specific one found in its chain.

@@ -27,39 +27,27 @@ pub(crate) fn random_rev_id() -> String {
     format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
-/// Alembic's id check, with its exact message, plus what a Rust string literal and a
-/// version-table column need (non-empty, at most 32 characters, no quotes or spaces).
+/// The one revision-id rule (`migrate_graph::validate_id`, the same the macros apply at
+/// compile time), with Alembic's exact `revision --rev-id` message for its four characters.
 pub(crate) fn check_rev_id(id: &str) -> Result<(), CliError> {
-    let mut bad: Vec<char> = id.chars().filter(|c| "@-+:".contains(*c)).collect();
-    bad.sort_unstable();
-    bad.dedup();
-    if !bad.is_empty() {
-        let list = bad
-            .iter()
-            .map(char::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(CliError::Command(format!(
-            "Character(s) '{list}' not allowed in revision identifier '{id}'"
-        )));
-    }
-    if id.is_empty() {
-        return Err(CliError::Command(
-            "revision identifier must not be empty".to_owned(),
-        ));
-    }
-    if let Some(c) = id
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-    {
-        return Err(CliError::Command(format!(
-            "Character '{c}' not allowed in revision identifier '{id}': use letters, digits and '_'"
-        )));
-    }
-    if id.len() > 32 {
-        return Err(CliError::Command(format!(
-            "revision identifier '{id}' is longer than 32 characters (the version column's width)"
-        )));
+    migrate_graph::validate_id(id).map_err(|e| match e {
+        migrate_graph::GraphError::IllegalCharacters { rev, chars } => {
+            let list: Vec<String> = chars.iter().map(char::to_string).collect();
+            CliError::Command(format!(
+                "Character(s) '{}' not allowed in revision identifier '{rev}'",
+                list.join(", ")
+            ))
+        }
+        other => CliError::Command(other.to_string()),
+    })
+}
+
+/// Each `--branch-label` by the graph's label rule, before any file is written.
+pub(crate) fn check_labels(rev: &str, labels: &[String]) -> Result<(), CliError> {
+    for label in labels {
+        migrate_graph::validate_label(rev, label).map_err(|e| {
+            CliError::Command(migrate_graph::printable_line(&e.to_string()).into_owned())
+        })?;
     }
     Ok(())
 }
@@ -172,6 +160,23 @@ pub(crate) fn file_name(
     if !out.contains(rev) {
         return Err(bad_template(template, "it must contain {rev}"));
     }
+    // One file directly in versions/: the build reads no sub-folder, and nothing may land
+    // outside it (`../../x_{rev}`).
+    if let Some(c) = out
+        .chars()
+        .find(|c| matches!(c, '/' | '\\') || c.is_control())
+    {
+        return Err(bad_template(
+            template,
+            &format!("it makes a name with {c:?}; migrations live directly in versions/, so use no path separators"),
+        ));
+    }
+    if out.starts_with('.') {
+        return Err(bad_template(
+            template,
+            "it makes a name starting with '.'; start it with a token such as {year} or {rev}",
+        ));
+    }
     Ok(format!("{out}.rs"))
 }
 
@@ -225,8 +230,10 @@ impl NewMigration {
 
 fn doc_lines(prefix: &str, message: &str) -> String {
     let mut out = String::new();
+    // Escaped so the file compiles: rustc refuses a bare CR in a doc comment and (a deny-by-
+    // default lint) bidirectional overrides; escapes show what was typed.
     for line in message.lines() {
-        let line = line.trim_end();
+        let line = migrate_graph::printable(line.trim_end());
         if line.is_empty() {
             let _ = writeln!(out, "{prefix}");
         } else {
@@ -248,8 +255,7 @@ fn list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
-/// Write the new file under `versions_dir` (creating sub-folders a template asks for),
-/// format it with `rustfmt` when available, and return its absolute path.
+/// Write the new file directly under `versions_dir`, format it with `rustfmt` when available, and return its absolute path.
 pub(crate) fn write_file(versions_dir: &Path, name: &str, text: &str) -> anyhow::Result<PathBuf> {
     let path = versions_dir.join(name);
     if path.exists() {
@@ -258,10 +264,8 @@ pub(crate) fn write_file(versions_dir: &Path, name: &str, text: &str) -> anyhow:
             path.display()
         );
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("can't create {}", parent.display()))?;
-    }
+    std::fs::create_dir_all(versions_dir)
+        .with_context(|| format!("can't create {}", versions_dir.display()))?;
     std::fs::write(&path, text).with_context(|| format!("can't write {}", path.display()))?;
     // Best effort: an unformatted file is still a valid migration.
     let _ = std::process::Command::new("rustfmt")
@@ -296,7 +300,23 @@ mod tests {
             "Character(s) '-, @' not allowed in revision identifier 'no@atsigns-ordashes'"
         );
         assert!(check_rev_id("abc_123").is_ok());
-        assert!(check_rev_id("has space").is_err());
+        for bad in [
+            "has space",
+            "a/b",
+            "..",
+            "a\"b",
+            "a\\b",
+            "a\nb",
+            "a\0b",
+            "head",
+            "heads",
+            "base",
+            "current",
+        ] {
+            assert!(check_rev_id(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_rev_id(&"x".repeat(64)).is_ok());
+        assert!(check_rev_id(&"x".repeat(65)).is_err());
     }
 
     #[test]
@@ -325,6 +345,26 @@ mod tests {
             "2000-02-29_r.rs"
         );
         assert!(file_name("{nope}_{rev}", "r", "", t).is_err());
+        for escaping in ["../../../../x_{rev}", "sub/{rev}", "..\\{rev}", ".{rev}"] {
+            assert!(file_name(escaping, "r", "", t).is_err(), "{escaping}");
+        }
+    }
+
+    #[test]
+    fn hostile_messages_are_escaped_in_the_file() {
+        let m = NewMigration {
+            rev: "b2".into(),
+            message: "one\rtwo \u{202e}evil\u{1b}[2J".into(),
+            ..NewMigration::default()
+        };
+        let text = m.render();
+        assert!(
+            text.contains("/// one\\u{d}two \\u{202e}evil\\u{1b}[2J\n"),
+            "{text}"
+        );
+        assert!(!text
+            .chars()
+            .any(|c| c == '\r' || c == '\u{202e}' || c == '\u{1b}'));
     }
 
     #[test]

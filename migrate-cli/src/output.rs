@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use migrate_graph::printable;
 use serde_json::{json, Value};
 
 use crate::view::Facts;
@@ -65,7 +66,8 @@ fn parents(f: &Facts<'_>) -> String {
     }
 }
 
-/// The first paragraph of the message (Alembic's `doc`).
+/// The first paragraph of the message (Alembic's `doc`). Printed through
+/// [`printable`]: a message is text from a file, and must not drive the terminal.
 pub(crate) fn doc(message: &str) -> &str {
     message.split("\n\n").next().unwrap_or(message).trim_end()
 }
@@ -104,7 +106,7 @@ pub(crate) fn line(f: &Facts<'_>, how: Line) -> String {
         }
     }
     if how.doc {
-        let _ = write!(s, ", {}", doc(&f.rev.message));
+        let _ = write!(s, ", {}", printable(doc(&f.rev.message)));
     }
     s
 }
@@ -144,7 +146,12 @@ pub(crate) fn block(f: &Facts<'_>) -> String {
     let path = f.path.map(|p| p.display().to_string()).unwrap_or_default();
     let _ = writeln!(s, "Path: {path}");
     s.push('\n');
-    let body: Vec<String> = f.rev.message.lines().map(|l| format!("    {l}")).collect();
+    let body: Vec<String> = f
+        .rev
+        .message
+        .lines()
+        .map(|l| format!("    {}", printable(l)))
+        .collect();
     s.push_str(&body.join("\n"));
     s.push('\n');
     s

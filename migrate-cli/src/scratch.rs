@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use diesel::connection::SimpleConnection as _;
 use migrate_core::{AnyConnection, Backend, DatabaseUrl};
 
-use crate::config::mask_password;
+use migrate_core::redact;
 
 /// The scratch database; dropped (file removed / `DROP DATABASE`) when this value is.
 pub(crate) struct Scratch {
@@ -42,7 +42,7 @@ impl Scratch {
                     .with_context(|| {
                         format!(
                             "can't create the scratch database {name} on {}",
-                            mask_password(url)
+                            redact(url)
                         )
                     })?;
                 Ok(Scratch {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use crate::db::add_migrations;
 use crate::util::Project;
 
-fn tag() -> String {
+pub(crate) fn tag() -> String {
     static N: AtomicU32 = AtomicU32::new(0);
     format!(
         "_{}_{}",

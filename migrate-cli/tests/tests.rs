@@ -6,6 +6,7 @@ mod config;
 mod db;
 mod graph;
 mod help;
+mod hostile;
 mod init;
 mod revision;
 mod servers;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::Ctx;
 use crate::db::{self, Progress};
-use crate::error::CliError;
+use crate::error::{about_target, CliError};
 
 /// Which way `apply` moves.
 #[derive(Clone, Copy)]
@@ -27,7 +27,8 @@ pub(crate) fn run(
 ) -> anyhow::Result<ExitCode> {
     if sql {
         // For a downgrade, the library refuses a target without FROM: (Alembic's wording).
-        return super::offline::run(ctx, target, matches!(way, Way::Up), out);
+        return super::offline::run(ctx, target, matches!(way, Way::Up), out)
+            .map_err(|e| about_target(e, target));
     }
     if target.contains(':') {
         return Err(CliError::Command("Range revision not allowed".to_owned()).into());
@@ -48,11 +49,13 @@ pub(crate) fn run(
     let (key, revisions) = match way {
         Way::Up => (
             "applied",
-            db::with_progress(&progress, || m.upgrade(target))?,
+            db::with_progress(&progress, || m.upgrade(target))
+                .map_err(|e| about_target(e, target))?,
         ),
         Way::Down => (
             "reverted",
-            db::with_progress(&progress, || m.downgrade(target))?,
+            db::with_progress(&progress, || m.downgrade(target))
+                .map_err(|e| about_target(e, target))?,
         ),
     };
     if json {

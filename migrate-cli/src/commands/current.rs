@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use super::{build_graph, Ctx};
 use crate::cli::CurrentArgs;
-use crate::config::mask_password;
 use crate::db::{self, Progress};
 use crate::error::CliError;
 use crate::output::{self, Line};
 use crate::view::View;
+use migrate_core::redact;
 
 pub(crate) fn run(
     ctx: &Ctx<'_>,
@@ -30,7 +30,7 @@ pub(crate) fn run(
         .into());
     }
     if ctx.verbose() && !args.json {
-        writeln!(out, "Current revision(s) for {}:", mask_password(&url))?;
+        writeln!(out, "Current revision(s) for {}:", redact(&url))?;
     }
     // Alembic compares the rows with the versioned heads (effective heads included).
     if args.check_heads {
@@ -51,7 +51,7 @@ pub(crate) fn run(
         super::write_json(
             out,
             &serde_json::json!({
-                "url": mask_password(&url),
+                "url": redact(&url),
                 "rows": rows,
                 "current": items,
                 "heads": status.heads,

@@ -137,6 +137,7 @@ pub(super) fn create(
         ))
         .into());
     }
+    newrev::check_labels(&new.rev, &new.branch_labels)?;
     for label in &new.branch_labels {
         if let Some(other) = graph.revisions().find(|r| r.branch_labels.contains(label)) {
             return Err(CliError::Command(format!(

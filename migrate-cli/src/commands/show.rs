@@ -15,7 +15,9 @@ pub(crate) fn run(ctx: &Ctx<'_>, args: &ShowArgs, out: &mut dyn Write) -> anyhow
         crate::db::current_rows(ctx, &graph)?
     } else {
         // `base` resolves to nothing and prints nothing, as in Alembic.
-        graph.resolve(&args.rev, &[])?
+        graph
+            .resolve(&args.rev, &[])
+            .map_err(|e| crate::error::about_target(e.into(), &args.rev))?
     };
     let view = View::new(&graph, &known);
     let facts = ids.iter().filter_map(|id| view.facts_of(id));

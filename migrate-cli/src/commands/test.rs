@@ -9,9 +9,9 @@ use anyhow::Context as _;
 use migrate_core::Migrator;
 
 use super::Ctx;
-use crate::config::mask_password;
 use crate::db::{self, Progress};
 use crate::scratch::Scratch;
+use migrate_core::redact;
 
 pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let url = ctx.config.database_url(ctx.cli.global.url.as_deref())?;
@@ -30,7 +30,7 @@ pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode
             out,
             "Stairway over {} revisions on {}",
             order.len(),
-            mask_password(&scratch.url)
+            redact(&scratch.url)
         )?;
     }
     let mut skipped = Vec::new();
