@@ -77,3 +77,45 @@ fn values_round_trip_on_mysql() {
 fn values_round_trip_on_sqlite() {
     round_trip(Dialect::Sqlite, "lite_values");
 }
+
+/// `Type::Text` is "text of any length" on every backend: on MySQL/MariaDB plain `TEXT` holds
+/// 64 KB only, so an 8 MB value failed there; it is `LONGTEXT` (4 GB).
+fn large_text(d: Dialect, tag: &str) {
+    let mut db = Db::open(d, tag);
+    let mut op = Operations::default();
+    let big = "x".repeat(8 * 1024 * 1024);
+    let built = (|| -> migrate_sql::Result<()> {
+        op.create_table("docs", |t| {
+            t.column("id", Type::Integer).primary_key();
+            t.column("body", Type::Text);
+        })?;
+        op.bulk_insert("docs", &["id", "body"], vec![vec![1.into(), big.as_str().into()]])?;
+        Ok(())
+    })();
+    if let Err(e) = built
+        .map_err(|e| e.to_string())
+        .and_then(|_| db.apply(op.as_slice()))
+    {
+        panic!("{d:?}: {}", &e[..e.len().min(300)]);
+    }
+    let q = match d {
+        Dialect::Mysql => "SELECT CAST(LENGTH(body) AS CHAR) AS line FROM docs",
+        _ => "SELECT CAST(length(body) AS TEXT) AS line FROM docs",
+    };
+    assert_eq!(db.lines(q), [big.len().to_string()], "{d:?}");
+}
+
+#[test]
+fn eight_megabytes_of_text_fit_on_mysql() {
+    large_text(Dialect::Mysql, "my_large_text");
+}
+
+#[test]
+fn eight_megabytes_of_text_fit_on_postgres() {
+    large_text(Dialect::Postgres, "pg_large_text");
+}
+
+#[test]
+fn eight_megabytes_of_text_fit_on_sqlite() {
+    large_text(Dialect::Sqlite, "lite_large_text");
+}

@@ -18,7 +18,8 @@ pub(super) fn type_sql(ty: &Type) -> Result<String> {
         Type::SmallInt => "SMALLINT".into(),
         Type::Boolean => "BOOL".into(),
         Type::String(n) => format!("VARCHAR({n})"),
-        Type::Text => "TEXT".into(),
+        // Plain TEXT holds 64 KB; `Type::Text` means text of any length, as on the others.
+        Type::Text => "LONGTEXT".into(),
         Type::Float => "FLOAT".into(),
         Type::Double => "DOUBLE".into(),
         Type::Numeric(p, s) => format!("NUMERIC({p}, {s})"),
