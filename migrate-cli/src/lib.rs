@@ -30,7 +30,7 @@
 //! |---|---|
 //! | 0 | success (also when stdout is a closed pipe) |
 //! | 1 | error: a migration failed, an unknown revision argument, a broken graph ... |
-//! | 2 | usage error (unknown flag, missing argument) |
+//! | 2 | usage error (unknown flag, missing argument, an empty revision argument) |
 //! | 3 | the database is not at head: `check` failed, `current --check-heads` failed |
 //! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds |
 //! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL |

@@ -6,7 +6,8 @@
 //! build and run a small runner linked with the project's migrations crate.
 //!
 //! Exit codes: 0 ok, 1 error, 2 usage, 3 not at head / check failed, 4 lock timeout,
-//! 5 bad configuration or URL (see the `migrate_cli` docs).
+//! 5 bad configuration or URL, 6 can't connect, 7 the version table names an unknown
+//! revision (the table in the `migrate_cli` docs and the README).
 
 #![forbid(unsafe_code)]
 
