@@ -14,6 +14,7 @@ on_each_backend!(
     checksum_change_is_detected,
     irreversible_downgrade_is_refused_before_anything_runs,
     lock_timeout_is_a_distinct_error,
+    the_longest_lock_timeout_still_waits,
     non_transactional_migration_runs_outside_a_transaction,
 );
 
@@ -246,6 +247,42 @@ fn lock_timeout_is_a_distinct_error(backend: Backend) {
     assert_eq!(holder.join().unwrap().unwrap(), ["s1"]);
     // Once free, the waiter finds nothing left to do.
     assert_eq!(waiter.upgrade("head").unwrap(), Vec::<String>::new());
+}
+
+/// A lock timeout beyond what a backend can wait once overflowed: SQLite's busy timeout
+/// became 0 (failing at once), MariaDB's `GET_LOCK` answered NULL (polling forever). Any
+/// timeout is cut to `Migrator::MAX_LOCK_TIMEOUT`, so the waiter waits, then finds it done.
+fn the_longest_lock_timeout_still_waits(backend: Backend) {
+    let db = TestDb::new(backend, "maxlock");
+    let url = db.url.clone();
+    db.migrator(&[&SLOW_SET]).stamp(&["base"], false).unwrap();
+    let (started, is_started) = std::sync::mpsc::channel();
+    let started = std::sync::Mutex::new(started);
+    let holder = std::thread::spawn(move || {
+        migrate_core::Migrator::new(&[&SLOW_SET])
+            .unwrap()
+            .url(&url)
+            .unwrap()
+            .on_event(move |e| {
+                if matches!(e, Event::StepStarted { .. }) {
+                    let _ = started.lock().unwrap().send(());
+                }
+            })
+            .upgrade("head")
+    });
+    is_started.recv().unwrap();
+    for timeout in [
+        std::time::Duration::MAX,
+        std::time::Duration::from_secs(2_147_484),
+    ] {
+        let waiter = db.migrator(&[&SLOW_SET]).lock_timeout(timeout);
+        assert_eq!(
+            waiter.upgrade("head").unwrap(),
+            Vec::<String>::new(),
+            "{timeout:?}"
+        );
+    }
+    assert_eq!(holder.join().unwrap().unwrap(), ["s1"]);
 }
 
 fn concurrent_index(op: &mut Op) -> Result<()> {
