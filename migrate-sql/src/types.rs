@@ -11,7 +11,7 @@
 /// | `SmallInt` | SMALLINT | SMALLINT | SMALLINT |
 /// | `Boolean` | BOOLEAN | BOOL | BOOLEAN |
 /// | `String(n)` | VARCHAR(n) | VARCHAR(n) | VARCHAR(n) |
-/// | `Text` | TEXT | TEXT | TEXT |
+/// | `Text` | TEXT | LONGTEXT | TEXT |
 /// | `Float` | REAL | FLOAT | REAL |
 /// | `Double` | DOUBLE PRECISION | DOUBLE | DOUBLE |
 /// | `Numeric(p, s)` | NUMERIC(p, s) | NUMERIC(p, s) | NUMERIC(p, s) |

@@ -89,7 +89,11 @@ fn large_text(d: Dialect, tag: &str) {
             t.column("id", Type::Integer).primary_key();
             t.column("body", Type::Text);
         })?;
-        op.bulk_insert("docs", &["id", "body"], vec![vec![1.into(), big.as_str().into()]])?;
+        op.bulk_insert(
+            "docs",
+            &["id", "body"],
+            vec![vec![1.into(), big.as_str().into()]],
+        )?;
         Ok(())
     })();
     if let Err(e) = built
