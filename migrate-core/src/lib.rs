@@ -35,6 +35,15 @@
 //! commits, and the connection's setting is put back; read-only commands (`current`,
 //! `status`, `check`, `history`) create nothing.
 
+//!
+//! # Backends
+//!
+//! Each backend is a Cargo feature: `sqlite` (the default; SQLite is bundled, no system
+//! library), `postgres` (links libpq) and `mysql` (links the MySQL/MariaDB client library).
+//! `migrate-core = { version = "...", features = ["postgres"] }` adds PostgreSQL; a URL of a
+//! backend the build lacks fails with [`Error::BackendDisabled`], naming the feature. The
+//! `migrate` CLI enables all three.
+
 #![warn(missing_docs)]
 
 pub use migrate_macros::{migration, migrations};

@@ -13,7 +13,11 @@ macro_rules! any_connection {
         /// It implements [`diesel::Connection`], so Diesel's query builder and `sql_query` work
         /// on it directly (with the types `MultiConnection` supports: integers, floats, text,
         /// binary, booleans); match on the variants to reach a backend's own API.
+        ///
+        /// `#[non_exhaustive]`: a backend added later is a new variant, so a `match` needs a
+        /// `_` arm.
         #[derive(diesel::MultiConnection)]
+        #[non_exhaustive]
         pub enum AnyConnection {
             $($(#[$meta])* $variant($ty),)+
         }
