@@ -1,4 +1,5 @@
-//! Alembic's output formats (ALEMBIC.md §1.3), byte for byte, and their JSON twins.
+//! Alembic's output formats (`Script.cmd_format` and `Script.log_entry` in
+//! `alembic/script/base.py`), byte for byte, and their JSON twins.
 //!
 //! * one-line form (`Script._head_only`):
 //!   `[<parents|<base>>[ (<deps>)] -> ]<rev>[ (<labels>)][ (head)][ (effective head)][ (current)][ (branchpoint)][ (mergepoint)][, <doc>]`

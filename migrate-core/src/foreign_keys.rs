@@ -1,4 +1,5 @@
-//! SQLite foreign keys around a table rebuild (ALEMBIC.md §4.2, SQLite's "making other kinds
+//! SQLite foreign keys around a table rebuild (Alembic's batch mode,
+//! <https://alembic.sqlalchemy.org/en/latest/batch.html>; SQLite's "making other kinds
 //! of table schema changes").
 //!
 //! Diesel opens SQLite connections with `PRAGMA foreign_keys = ON`. Under it, the rebuild's

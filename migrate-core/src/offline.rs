@@ -1,5 +1,6 @@
 //! Offline (`--sql`) mode: the SQL script of an upgrade, a downgrade or a stamp, for a DBA to
-//! review and run, produced without a database (ALEMBIC.md §1.4).
+//! review and run, produced without a database (Alembic's offline mode:
+//! <https://alembic.sqlalchemy.org/en/latest/offline.html>).
 //!
 //! The start of a `START:END` range stands in for the database's version rows: `base` (or no
 //! start, for `upgrade`) is an empty database, anything else exactly one revision. Each

@@ -1,5 +1,6 @@
 //! SQLite's "move and copy": for what its `ALTER TABLE` cannot do, read the table's definition
-//! from the PRAGMAs and run the rebuild migrate-sql computes (ALEMBIC.md §4.2).
+//! from the PRAGMAs and run the rebuild migrate-sql computes (Alembic's batch mode:
+//! <https://alembic.sqlalchemy.org/en/latest/batch.html>).
 
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};

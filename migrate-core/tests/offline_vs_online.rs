@@ -43,7 +43,8 @@ fn version_table(d: Dialect) -> &'static str {
     }
 }
 
-/// What ALEMBIC.md §1.4 requires of an upgrade script from base.
+/// What Alembic's offline mode (<https://alembic.sqlalchemy.org/en/latest/offline.html>) puts
+/// in an upgrade script from base.
 fn check_upgrade_script(d: Dialect, script: &str) {
     let vt = version_table(d);
     let first = if d == Dialect::Mysql {

@@ -1,4 +1,5 @@
-//! `downgrade TARGET` (ALEMBIC.md §2.4): un-apply `descendants(roots) ∩ applied`, children
+//! `downgrade TARGET` (`RevisionMap._collect_downgrade_revisions` in Alembic): un-apply
+//! `descendants(roots) ∩ applied`, children
 //! first.
 
 use crate::adj::Ix;

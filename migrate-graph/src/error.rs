@@ -8,7 +8,7 @@ pub const MAX_ID_LEN: usize = 64;
 pub const RESERVED_IDS: [&str; 4] = ["base", "current", "head", "heads"];
 
 /// Every way building, resolving or planning can fail. Messages follow Alembic's wording
-/// (ALEMBIC.md §2) where it has one; every variant carries the ids involved.
+/// (`alembic/script/revision.py`) where it has one; every variant carries the ids involved.
 ///
 /// Validation errors (from [`Graph::new`](crate::Graph::new)) name the migration and say how to
 /// fix it; [`GraphError::blame`] tells a compile-time diagnostic which token to point at.

@@ -1,4 +1,4 @@
-//! Building and validating the graph, and the sets derived from it (ALEMBIC.md §2.1).
+//! Building and validating the graph, and the sets derived from it (Alembic's `RevisionMap`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -275,7 +275,7 @@ impl Graph {
         Ok(graph)
     }
 
-    /// Branch-label propagation (ALEMBIC.md §2.1, `RevisionMap._add_branches`): a label applies
+    /// Branch-label propagation (Alembic's `RevisionMap._add_branches`): a label applies
     /// to the labelled revision and all its `down_rev` descendants; and, when those descendants
     /// form a plain line (no branch point, counting `depends_on` children, and no merge point),
     /// to its ancestors down to, not including, the nearest branch or merge point.

@@ -1,4 +1,4 @@
-//! `history -r start:end` (ALEMBIC.md §2.6), with Alembic's quirks.
+//! `history -r start:end` (`ScriptDirectory.walk_revisions` in Alembic), with Alembic's quirks.
 
 use crate::error::GraphError;
 use crate::graph::Graph;

@@ -1,4 +1,7 @@
-//! The identifier grammar (ALEMBIC.md §2.2): checking ids and labels.
+//! The identifier grammar (Alembic's "partial revision identifiers" and relative
+//! identifiers,
+//! <https://alembic.sqlalchemy.org/en/latest/tutorial.html#relative-migration-identifiers>):
+//! checking ids and labels.
 
 use crate::error::{GraphError, MAX_ID_LEN, RESERVED_IDS};
 

@@ -2,8 +2,9 @@
 //!
 //! No I/O, no Diesel, no syn: the macros check a crate's graph at compile time and the
 //! runtime checks everything linked at start-up with this same code. Behaviour follows
-//! `shared/ALEMBIC.md` §2 (Alembic 1.19's `revision.py`); where it deliberately differs, the
-//! item's docs say so.
+//! Alembic 1.19's `alembic/script/revision.py` (documented at
+//! <https://alembic.sqlalchemy.org/en/latest/branches.html>); where it deliberately differs,
+//! the item's docs say so.
 //!
 //! # Example
 //!

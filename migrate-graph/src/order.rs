@@ -1,4 +1,5 @@
-//! Alembic's topological sort and its tie-break (ALEMBIC.md §2.7), in near-linear time.
+//! Alembic's topological sort and its tie-break (`RevisionMap._topological_sort` in
+//! `alembic/script/revision.py`), in near-linear time.
 //!
 //! `RevisionMap._topological_sort` keeps a list of pending "heads" (initially the targets in
 //! map order) and walks the current one down until it reaches a revision that another pending

@@ -26,7 +26,8 @@ pub struct Revision {
     /// Source-order key (file path, then position): Alembic's tie-break between branches.
     ///
     /// Map order is the revisions sorted by this key (stable, so equal keys keep input order);
-    /// it plays the part of Alembic's file-discovery order (sorted file names, ALEMBIC.md §1.5).
+    /// it plays the part of Alembic's file-discovery order (sorted file names, as Alembic's
+    /// `ScriptDirectory` reads them).
     pub order_key: String,
 }
 

@@ -1,4 +1,5 @@
-//! `stamp` (ALEMBIC.md §2.8): set the rows without running migrations.
+//! `stamp` (`ScriptDirectory._stamp_revs` in Alembic's `alembic/script/base.py`): set the rows
+//! without running migrations.
 
 use crate::adj::Ix;
 use crate::error::GraphError;

@@ -37,7 +37,8 @@ pub(crate) fn messages(errs: &[GraphError]) -> Vec<String> {
     errs.iter().map(ToString::to_string).collect()
 }
 
-/// a1→a2→a3; b1→b2[dep a3]→b3→b4[dep a3] (ALEMBIC.md §2.1, effective heads).
+/// a1→a2→a3; b1→b2[dep a3]→b3→b4[dep a3] (Alembic's effective heads,
+/// `RevisionMap._get_base_revisions`).
 pub(crate) fn effective_head_graph() -> Graph {
     build(vec![
         r("a1", &[]),
@@ -51,7 +52,8 @@ pub(crate) fn effective_head_graph() -> Graph {
 }
 
 /// a→b; b→c1→d1; b→c2→d2; e=(d1,d2)→f, with labels c1branch on c1 and c2branch on c2
-/// (Alembic's MergedPath / the branch examples of ALEMBIC.md §2.4).
+/// (Alembic's MergedPath / the branch examples of
+/// <https://alembic.sqlalchemy.org/en/latest/branches.html>).
 pub(crate) fn merged_path() -> Graph {
     build(vec![
         r("a", &[]),

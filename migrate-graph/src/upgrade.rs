@@ -1,4 +1,5 @@
-//! `upgrade TARGET` (ALEMBIC.md §2.3): `needs = required − current_set`, run parents first.
+//! `upgrade TARGET` (`RevisionMap._collect_upgrade_revisions` in Alembic): `needs = required −
+//! current_set`, run parents first.
 
 use crate::adj::Ix;
 use crate::error::GraphError;

@@ -1,4 +1,5 @@
-//! The version table's rows and how each step changes them (ALEMBIC.md §2.5).
+//! The version table's rows and how each step changes them (Alembic's `HeadMaintainer` in
+//! `alembic/runtime/migration.py`).
 //!
 //! Rows are the applied *tips*: applied revisions no other applied revision descends from
 //! (through `down_rev` or a normalized dependency). Upgrading R: INSERT R when none of its

@@ -1,4 +1,6 @@
-//! SQLite "move and copy": rebuild a table to apply what `ALTER TABLE` cannot (ALEMBIC.md §4.2).
+//! SQLite "move and copy": rebuild a table to apply what `ALTER TABLE` cannot (Alembic's batch
+//! mode:
+//! <https://alembic.sqlalchemy.org/en/latest/batch.html>).
 //!
 //! The executor introspects the table (`PRAGMA table_info`, `index_list`/`index_info`,
 //! `foreign_key_list`, and the `sql` of `sqlite_master`), builds a [`TableDef`] with

@@ -1,5 +1,6 @@
 //! Offline (`--sql`) scripts: every statement of a run, with its version-table changes, as one
-//! SQL text for a DBA (ALEMBIC.md §1.4).
+//! SQL text for a DBA (Alembic's offline mode:
+//! <https://alembic.sqlalchemy.org/en/latest/offline.html>).
 //!
 //! Format: statements end with `;` and are separated by blank lines; each migration starts with
 //! a `-- Running upgrade a -> b` comment. Where DDL is transactional (PostgreSQL, and SQLite,

@@ -1,5 +1,6 @@
 //! The sets derived from a built graph: heads, bases, branch and merge points, labels
-//! (ALEMBIC.md §2.1), the single-head rule of the compile-time check, and the reachability
+//! (`RevisionMap` in Alembic's `alembic/script/revision.py`), the single-head rule of the
+//! compile-time check, and the reachability
 //! queries planning builds on.
 
 use crate::adj::{Adj, Ix};

@@ -1,4 +1,5 @@
-//! Resolving identifiers against a graph (ALEMBIC.md §2.2): symbols, prefixes, branch
+//! Resolving identifiers against a graph (Alembic's `RevisionMap.get_revisions`): symbols,
+//! prefixes, branch
 //! labels, lineage filters and relative walks.
 
 use crate::adj::Ix;
