@@ -58,9 +58,6 @@ pub enum CliError {
     /// The database is not at the head revisions.
     #[error("{0}")]
     NotAtHead(String),
-    /// `check` found problems (listed in the message).
-    #[error("{0}")]
-    CheckFailed(String),
     /// A command-level refusal with Alembic's wording (multiple heads, not a head ...).
     #[error("{0}")]
     Command(String),
@@ -88,7 +85,7 @@ impl CliError {
             | CliError::ConfigInvalid { .. }
             | CliError::NoUrl
             | CliError::BadUrl { .. } => EXIT_CONFIG,
-            CliError::NotAtHead(_) | CliError::CheckFailed(_) => EXIT_NOT_AT_HEAD,
+            CliError::NotAtHead(_) => EXIT_NOT_AT_HEAD,
             CliError::Command(_) | CliError::Graph(_) | CliError::Walk { .. } => EXIT_ERROR,
         }
     }
