@@ -64,10 +64,11 @@ for n in $sizes; do
   t0=$(date +%s%N); "$migrate" heads >/dev/null; t1=$(date +%s%N)
   printf '%-8s %-26s %10.1f\n' "$n" "heads (cold, no cache)" "$(((t1 - t0) / 1000))e-3"
   if [[ "${DB:-0}" == 1 ]]; then
-    printf '[package]\nname = "migrations"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmigrate-core = { path = "%s/migrate-core" }\n\n[workspace]\n' "$here" >"$dir/migrations/Cargo.toml"
+    printf '[package]\nname = "bench-migrations-%s"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmigrate-core = { path = "%s/migrate-core", package = "migrate-rs-core" }\nmigrate-cli = { path = "%s/migrate-cli" }\n\n[workspace]\n' "$n" "$here" "$here" >"$dir/migrations/Cargo.toml"
     printf 'migrate_core::migrations!();\n' >"$dir/migrations/src/lib.rs"
+    printf 'fn main() -> std::process::ExitCode { migrate_cli::main_with(&[&bench_migrations_%s::MIGRATIONS]) }\n' "$n" >"$dir/migrations/src/main.rs"
     printf 'fn main() { println!("cargo:rerun-if-changed=src/versions"); }\n' >"$dir/migrations/build.rs"
-    "$migrate" -q current >/dev/null # builds the runner once
+    "$migrate" -q current >/dev/null # builds the migrations binary once
     t0=$(date +%s%N); "$migrate" -q upgrade head; t1=$(date +%s%N)
     printf '%-8s %-26s %10.1f\n' "$n" "upgrade head (from empty)" "$(((t1 - t0) / 1000))e-3"
     printf '%-8s %-26s %10s\n' "$n" "current" "$(median_ms "$migrate" current)"

@@ -247,6 +247,27 @@ pub struct StampArgs {
 }
 
 impl Command {
+    /// The argument rules that need no migrations, checked before anything is built or
+    /// connected: a `START:END` range only with `--sql` (Alembic's "Range revision not
+    /// allowed").
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::Command`](crate::CliError::Command) naming the rule.
+    pub fn check_arguments(&self) -> Result<(), crate::CliError> {
+        let range_without_sql = match self {
+            Command::Upgrade(a) => !a.sql && a.target.contains(':'),
+            Command::Downgrade(a) => !a.sql && a.target.contains(':'),
+            _ => false,
+        };
+        if range_without_sql {
+            return Err(crate::CliError::Command(
+                "Range revision not allowed".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether the command needs the compiled migrations (a database or the migration code).
     pub fn needs_compiled_migrations(&self) -> bool {
         match self {

@@ -19,8 +19,9 @@
 //!   application answers them from its linked migrations instead.
 //! * Database commands (`upgrade`, `downgrade`, `current`, `stamp`, `check`, `test`,
 //!   `history -i`, `show current`) need the compiled migrations: the `migrate` binary builds
-//!   (incrementally) a runner under `<migrations crate>/target/migrate-runner/` whose `main`
-//!   is [`main_with`] over the crate's `MIGRATIONS`, and runs it with the same arguments.
+//!   the migrations crate's own binary (its `src/main.rs`, which is [`main_with`] over the
+//!   crate's `MIGRATIONS`) with cargo, in the user's workspace, and runs it with the same
+//!   arguments. That binary runs alone in production: no cargo, no source tree.
 //! * Results go to stdout; progress (`Running upgrade a -> b, msg ... 12 ms`) and errors go
 //!   to stderr. Passwords in URLs are never printed.
 //!
@@ -54,7 +55,7 @@ mod db;
 pub mod error;
 mod newrev;
 mod output;
-mod runner;
+mod project;
 mod scratch;
 mod sources;
 mod view;
@@ -90,7 +91,7 @@ pub fn run(
         }
     };
     if sets.is_empty() && cli.command.needs_compiled_migrations() {
-        return runner::run_via_runner(&cli, &args);
+        return project::run_via_project(&cli, &args);
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

@@ -28,9 +28,40 @@ fn init_scaffolds_config_and_crate() {
         "{build}"
     );
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    // By version only, on the names this project publishes; no path of this machine.
     assert!(
-        manifest.contains("migrate-core = { path = "),
-        "depends on this checkout: {manifest}"
+        manifest.contains("\nmigrate-rs-core = \"0.1.0\"\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\nmigrate-cli = { version = \"0.1.0\", optional = true }\n"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("path = \"/"), "{manifest}");
+    assert!(!manifest.contains("migrate-core"), "{manifest}");
+    let main = std::fs::read_to_string(dir.join("src/main.rs")).expect("main.rs");
+    let name = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("package name");
+    assert!(name.ends_with("-migrations"), "{name}");
+    assert!(
+        main.contains(&format!(
+            "migrate_cli::main_with(&[&{}::MIGRATIONS])",
+            name.replace('-', "_")
+        )),
+        "{main}"
+    );
+    // The development override is machine-local: beside migrate.toml, ignored by git.
+    let dev = std::fs::read_to_string(root.join(".cargo/config.toml")).expect("config.toml");
+    assert!(
+        dev.contains("[patch.crates-io]\nmigrate-rs-core = { path = "),
+        "{dev}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join(".cargo/.gitignore")).expect(".gitignore"),
+        "*\n"
     );
     let config = std::fs::read_to_string(p.path().join("migrate.toml")).expect("migrate.toml");
     assert!(config.contains("migrations = \"migrations\""), "{config}");

@@ -4,6 +4,7 @@ mod util;
 
 mod config;
 mod db;
+mod delivery;
 mod graph;
 mod help;
 mod hostile;

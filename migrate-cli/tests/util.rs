@@ -60,7 +60,7 @@ impl Project {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_migrate"));
         cmd.current_dir(self.path())
             .env_remove("DATABASE_URL")
-            .env("MIGRATE_RUNNER_TARGET_DIR", shared_target())
+            .env("CARGO_TARGET_DIR", shared_target())
             .args(args);
         cmd
     }

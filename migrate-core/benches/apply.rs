@@ -1,7 +1,7 @@
 //! Apply 1000 migrations that each create a table, against the same SQL run as one script by
 //! the database's own client (`sqlite3`, `psql -1 -f`). Prints figures; asserts nothing.
 //!
-//! `cargo bench -p migrate-core --bench apply` (PostgreSQL from `MIGRATE_TEST_PG`, default
+//! `cargo bench -p migrate-rs-core --bench apply` (PostgreSQL from `MIGRATE_TEST_PG`, default
 //! `postgres://postgres@127.0.0.1:5432/test`). `MIGRATE_BENCH_N` changes the count.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used)]

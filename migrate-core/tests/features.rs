@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-/// The `-sys` crates that link a database client library, in `cargo tree` for migrate-core
+/// The `-sys` crates that link a database client library, in `cargo tree` for migrate-core (package `migrate-rs-core`)
 /// built with `features` (and no default features when `features` is given).
 fn client_libraries(features: Option<&str>) -> Vec<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::Ctx;
 use crate::db::{self, Progress};
-use crate::error::{about_target, CliError};
+use crate::error::about_target;
 
 /// Which way `apply` moves.
 #[derive(Clone, Copy)]
@@ -29,9 +29,6 @@ pub(crate) fn run(
         // For a downgrade, the library refuses a target without FROM: (Alembic's wording).
         return super::offline::run(ctx, target, matches!(way, Way::Up), out)
             .map_err(|e| about_target(e, target));
-    }
-    if target.contains(':') {
-        return Err(CliError::Command("Range revision not allowed".to_owned()).into());
     }
     let progress = Progress::new(ctx.quiet());
     let m = db::migrator(ctx, None, &progress)?;

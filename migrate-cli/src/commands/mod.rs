@@ -79,6 +79,7 @@ pub(crate) fn dispatch(
         return init::run(cli, args, out);
     }
     let config = Config::load(cli.global.config.as_deref()).context("loading the configuration")?;
+    cli.command.check_arguments()?;
     let ctx = Ctx { cli, config, sets };
     match &cli.command {
         Command::Init(_) => Ok(ExitCode::SUCCESS),

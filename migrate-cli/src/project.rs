@@ -1,0 +1,226 @@
+//! Database commands from the standalone `migrate` binary: build the migrations crate's own
+//! binary with cargo, in the user's workspace, target directory and lock file, and run it with
+//! the same arguments.
+//!
+//! That binary (`src/main.rs` of the crate `migrate init` writes) is
+//! `fn main() -> ExitCode { migrate_cli::main_with(&[&<crate>::MIGRATIONS]) }`: this very
+//! program with the migrations linked in. After the user's own `cargo build` the build here is
+//! a no-op; cargo prints its own progress (on a terminal) only when it really compiles.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal as _, Read as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use anyhow::Context as _;
+
+use crate::cli::Cli;
+use crate::config::Config;
+use crate::error::CliError;
+
+/// Set in the migrations binary's environment by the front end (for its diagnostics only).
+pub(crate) const RUNNER_ENV: &str = "MIGRATE_RUNNER";
+
+pub(crate) fn run_via_project(cli: &Cli, args: &[OsString]) -> anyhow::Result<ExitCode> {
+    if std::env::var_os(RUNNER_ENV).is_some() {
+        anyhow::bail!(
+            "this program has no migrations linked: pass your crate's MIGRATIONS to migrate_cli::main_with"
+        );
+    }
+    // Everything that can be checked without the migrations is checked before any build.
+    let config = Config::load(cli.global.config.as_deref()).context("loading the configuration")?;
+    config.require_file()?;
+    config.database_url(cli.global.url.as_deref())?;
+    cli.command.check_arguments()?;
+    let project = MigrationsCrate::read(&config.migrations)?;
+    let exe = project.build(cli.global.quiet)?;
+    exec(&exe, &args[1..])
+}
+
+/// The migrations crate, as its `Cargo.toml` describes it.
+struct MigrationsCrate {
+    dir: PathBuf,
+    package: String,
+    /// The binary target that is this project's own `migrate`.
+    bin: String,
+}
+
+impl MigrationsCrate {
+    fn read(dir: &Path) -> anyhow::Result<MigrationsCrate> {
+        let manifest = dir.join("Cargo.toml");
+        let invalid = |message: String| CliError::ConfigInvalid {
+            path: manifest.clone(),
+            message,
+        };
+        let text = std::fs::read_to_string(&manifest).map_err(|e| {
+            invalid(format!(
+                "can't read the migrations crate's manifest ({e}); check `migrations` in migrate.toml"
+            ))
+        })?;
+        let value: toml::Table = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        let package = value
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(toml::Value::as_str)
+            .ok_or_else(|| invalid("no [package] name".to_owned()))?
+            .to_owned();
+        let declared = value
+            .get("bin")
+            .and_then(toml::Value::as_array)
+            .and_then(|bins| bins.first())
+            .and_then(|b| b.get("name"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_owned);
+        let bin = match declared {
+            Some(bin) => bin,
+            None if dir.join("src").join("main.rs").is_file() => package.clone(),
+            None => {
+                let ident = package.replace('-', "_");
+                return Err(invalid(format!(
+                    "the migrations crate `{package}` has no binary to run the migrations with; add \
+                     src/main.rs with `fn main() -> std::process::ExitCode {{ migrate_cli::main_with(&[&{ident}::MIGRATIONS]) }}` \
+                     and `migrate-cli` to its [dependencies] (what `migrate init` writes)"
+                ))
+                .into());
+            }
+        };
+        Ok(MigrationsCrate {
+            dir: dir.to_path_buf(),
+            package,
+            bin,
+        })
+    }
+
+    /// `cargo build --bin <bin>` in the crate's folder (so its `.cargo/config.toml` applies),
+    /// returning the executable cargo reports. On a terminal cargo shows its own progress;
+    /// elsewhere its output is kept and shown only when the build fails.
+    fn build(&self, quiet: bool) -> anyhow::Result<PathBuf> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let live = !quiet && std::io::stderr().is_terminal();
+        let mut cmd = Command::new(&cargo);
+        cmd.current_dir(&self.dir)
+            .args(["build", "--message-format=json-render-diagnostics", "--bin"])
+            .arg(&self.bin)
+            .arg("--manifest-path")
+            .arg(self.dir.join("Cargo.toml"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(if live {
+                Stdio::inherit()
+            } else {
+                Stdio::piped()
+            });
+        if !live {
+            cmd.arg("--quiet");
+        }
+        let mut child = cmd.spawn().with_context(|| {
+            format!(
+                "can't run {} to build the migrations crate in {}; where there is no cargo \
+                 (a production image), run the built `{}` binary itself",
+                Path::new(&cargo).display(),
+                self.dir.display(),
+                self.bin
+            )
+        })?;
+        // Read stderr on a thread so neither pipe can fill up and stall cargo.
+        let stderr = child.stderr.take().map(|mut pipe| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = pipe.read_to_string(&mut text);
+                text
+            })
+        });
+        let mut stdout = String::new();
+        if let Some(mut pipe) = child.stdout.take() {
+            pipe.read_to_string(&mut stdout)
+                .context("reading cargo's output")?;
+        }
+        let status = child.wait().context("waiting for cargo")?;
+        let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+        if !status.success() {
+            eprint!("{stderr}");
+            anyhow::bail!(
+                "building the migrations crate `{}` in {} failed (cargo's output above); fix it \
+                 until `cargo build` passes there",
+                self.package,
+                self.dir.display()
+            );
+        }
+        executable(&stdout, &self.bin).ok_or_else(|| {
+            anyhow::anyhow!(
+                "cargo built `{}` but reported no `{}` executable; is `[[bin]] {}` behind a \
+                 feature that is off?",
+                self.package,
+                self.bin,
+                self.bin
+            )
+        })
+    }
+}
+
+/// The `executable` of the `compiler-artifact` message for binary `bin` in cargo's JSON
+/// output (one message per line).
+fn executable(json_lines: &str, bin: &str) -> Option<PathBuf> {
+    json_lines.lines().find_map(|line| {
+        let message: serde_json::Value = serde_json::from_str(line).ok()?;
+        if message.get("reason")?.as_str()? != "compiler-artifact" {
+            return None;
+        }
+        let target = message.get("target")?;
+        let is_bin = target
+            .get("kind")?
+            .as_array()?
+            .iter()
+            .any(|k| k.as_str() == Some("bin"));
+        if !is_bin || target.get("name")?.as_str()? != bin {
+            return None;
+        }
+        message.get("executable")?.as_str().map(PathBuf::from)
+    })
+}
+
+#[cfg(unix)]
+fn exec(exe: &Path, args: &[OsString]) -> anyhow::Result<ExitCode> {
+    use std::os::unix::process::CommandExt as _;
+    // Replaces this process: the binary's exit code and signals are the user's.
+    let err = Command::new(exe)
+        .arg0("migrate")
+        .args(args)
+        .env(RUNNER_ENV, "1")
+        .exec();
+    Err(err).with_context(|| format!("can't run {}", exe.display()))
+}
+
+#[cfg(not(unix))]
+fn exec(exe: &Path, args: &[OsString]) -> anyhow::Result<ExitCode> {
+    let status = Command::new(exe)
+        .args(args)
+        .env(RUNNER_ENV, "1")
+        .status()
+        .with_context(|| format!("can't run {}", exe.display()))?;
+    let code = status.code().unwrap_or(1);
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_executable_comes_from_cargos_artifact_message() {
+        let out = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"blog_migrations"},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"other"},"executable":"/t/debug/other"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"blog-migrations"},"executable":"/t/debug/blog-migrations"}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+        );
+        assert_eq!(
+            executable(out, "blog-migrations"),
+            Some(PathBuf::from("/t/debug/blog-migrations"))
+        );
+        assert_eq!(executable(out, "missing"), None);
+    }
+}
