@@ -101,7 +101,7 @@ fn first_lines() {
     let blessed = manifest_dir.join("tests/ui");
     let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-first-lines");
     if copy.exists() {
-        fs::remove_dir_all(&copy).unwrap();
+        or_die(fs::remove_dir_all(&copy), &copy);
     }
     copy_without_stderr(&blessed.join("fail"), &copy.join("fail"));
 
@@ -131,11 +131,14 @@ fn first_lines() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for case in cases(&blessed.join("fail")) {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let expected =
-            first_error(&fs::read_to_string(case.join(format!("{name}.stderr"))).unwrap())
-                .unwrap_or_else(|| panic!("{name}.stderr has no error line"))
-                .to_owned();
+        let name = case
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stderr = case.join(format!("{name}.stderr"));
+        let expected = first_error(&or_die(fs::read_to_string(&stderr), &stderr))
+            .unwrap_or_else(|| panic!("{name}.stderr has no error line"))
+            .to_owned();
         let written = copy.join("fail").join(&name).join(format!("{name}.stderr"));
         let actual = fs::read_to_string(&written).unwrap_or_default();
         let actual = copies
@@ -180,9 +183,8 @@ fn same_error(expected: &str, actual: &str) -> bool {
 
 /// The case folders under `dir`, sorted.
 fn cases(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    let mut out: Vec<PathBuf> = or_die(fs::read_dir(dir), dir)
+        .map(|e| or_die(e, dir).path())
         .filter(|p| p.is_dir())
         .collect();
     out.sort();
@@ -190,16 +192,24 @@ fn cases(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn copy_without_stderr(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
+    or_die(fs::create_dir_all(to), to);
+    for entry in or_die(fs::read_dir(from), from) {
+        let path = or_die(entry, from).path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let target = to.join(name);
         if path.is_dir() {
             copy_without_stderr(&path, &target);
         } else if path.extension().is_none_or(|e| e != "stderr") {
-            fs::copy(&path, &target).unwrap();
+            or_die(fs::copy(&path, &target), &target);
         }
     }
+}
+
+/// The value, or a panic naming the file (this is a test: an I/O failure fails it).
+fn or_die<T>(result: std::io::Result<T>, path: &Path) -> T {
+    result.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The comparison rules themselves (run inside `ui`: a second test in this binary would run
