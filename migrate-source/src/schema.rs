@@ -5,7 +5,8 @@
 //!
 //! - the syn parser (`attr.rs`) and the scanner's fast path (`fast/mod.rs`) read the value in
 //!   the key's [`Shape`] and store it in the key's own slot ([`Given`]), which is also where a
-//!   duplicate is noticed; [`Args::from_given`] says which field each key sets;
+//!   duplicate is noticed; [`Args::from_given`] says which field each key sets, and
+//!   `scan::source_migration` turns either reader's [`Args`] into the same `SourceMigration`;
 //! - the macro's code generation (`migrate-macros`, `expand.rs`) says which field of the
 //!   generated `Migration` each key fills.
 //!
