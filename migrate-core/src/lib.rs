@@ -97,5 +97,5 @@ pub mod prelude {
 pub mod __private {
     pub use inventory;
 
-    pub use crate::migration::{Migration, MigrationSet};
+    pub use crate::migration::{Migration, MigrationFields, MigrationSet};
 }

@@ -5,6 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::ItemFn;
 
+use migrate_source::Key;
+
 use crate::ast::Migration;
 use crate::source::Source;
 use crate::{chain, fallback, names, valid};
@@ -69,56 +71,85 @@ fn codegen(m: &Migration<'_>) -> TokenStream {
     let original = m.original;
     let ident = &original.sig.ident;
     let const_ident = names::migration_const(&ident.to_string(), ident.span());
-    let attr = &m.attr;
-    let rev = &attr.rev.value;
-    let values = |v: &[migrate_source::Spanned<String>]| -> Vec<String> {
-        v.iter().map(|s| s.value.clone()).collect()
-    };
-    let (down, deps, labels) = (
-        values(&attr.down_revs),
-        values(&attr.depends_on),
-        values(&attr.branch_labels),
+    let (checksum, fn_type) = (
+        &m.checksum,
+        quote!(fn(&mut #krate::Op) -> #krate::Result<()>),
     );
-    let (message, checksum, transactional) = (&m.message, &m.checksum, attr.is_transactional());
-    let fn_type = quote!(fn(&mut #krate::Op) -> #krate::Result<()>);
 
     // The coercions carry the user's spans: a fn with the wrong argument or return type fails
     // here, with the error on its name (or on the `downgrade` path), and nowhere else.
     let upgrade = quote_spanned! {ident.span()=>
         let __upgrade: #fn_type = #ident;
     };
-    let (downgrade_let, downgrade) = match &attr.downgrade {
-        Some(path) => (
-            quote_spanned! {path.span()=> let __downgrade: #fn_type = #path; },
-            quote!(::core::option::Option::Some(__downgrade)),
-        ),
-        None => (quote!(), quote!(::core::option::Option::None)),
-    };
+    let downgrade_let = m.attr.downgrade.as_ref().map(|path| {
+        quote_spanned! {path.span()=> let __downgrade: #fn_type = #path; }
+    });
+    let fields = migrate_source::SCHEMA
+        .iter()
+        .filter_map(|spec| field(spec.key, m));
     quote! {
         #original
 
         #[doc(hidden)]
-        #[allow(dead_code, non_upper_case_globals)]
+        #[allow(dead_code, non_upper_case_globals, clippy::needless_update)]
         pub(crate) const #const_ident: #krate::Migration = {
             #upgrade
             #downgrade_let
-            #krate::__private::Migration::__new(
-                #rev,
-                &[#(#down),*],
-                &[#(#deps),*],
-                &[#(#labels),*],
-                #message,
-                #checksum,
-                ::core::file!(),
-                ::core::line!(),
-                __upgrade,
-                #downgrade,
-                #transactional,
-            )
+            #krate::__private::Migration::__from_fields(#krate::__private::MigrationFields {
+                #(#fields,)*
+                checksum: #checksum,
+                source_file: ::core::file!(),
+                line: ::core::line!(),
+                upgrade: __upgrade,
+                ..#krate::__private::MigrationFields::DEFAULT
+            })
         };
 
         const _: () = {
             #krate::__private::inventory::submit! { #const_ident }
         };
     }
+}
+
+/// The field of `MigrationFields` that `key` fills, as `name: value`. Every key is written
+/// out, its default included, so the value in the binary never depends on the defaults of
+/// `MigrationFields::DEFAULT` agreeing with the scanner's.
+fn field(key: Key, m: &Migration<'_>) -> Option<TokenStream> {
+    let attr = &m.attr;
+    let values = |v: &[migrate_source::Spanned<String>]| -> Vec<String> {
+        v.iter().map(|s| s.value.clone()).collect()
+    };
+    Some(match key {
+        Key::Rev => {
+            let rev = &attr.rev.value;
+            quote!(rev: #rev)
+        }
+        Key::DownRev => {
+            let down = values(&attr.down_revs);
+            quote!(down_revs: &[#(#down),*])
+        }
+        Key::BranchLabels => {
+            let labels = values(&attr.branch_labels);
+            quote!(branch_labels: &[#(#labels),*])
+        }
+        Key::DependsOn => {
+            let deps = values(&attr.depends_on);
+            quote!(depends_on: &[#(#deps),*])
+        }
+        Key::Downgrade => match &attr.downgrade {
+            Some(_) => quote!(downgrade: ::core::option::Option::Some(__downgrade)),
+            None => quote!(downgrade: ::core::option::Option::None),
+        },
+        Key::Transactional => {
+            let transactional = attr.is_transactional();
+            quote!(transactional: #transactional)
+        }
+        // The doc comment when the key is absent.
+        Key::Message => {
+            let message = &m.message;
+            quote!(message: #message)
+        }
+        // Not a field: the path every item of the expansion is written with.
+        Key::Crate => return None,
+    })
 }

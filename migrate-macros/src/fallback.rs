@@ -3,26 +3,9 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::parse::Parser as _;
 use syn::ItemFn;
 
 use crate::{ast, names};
-
-/// `crate = path` from arguments that may be wrong elsewhere, so the stand-in uses the same
-/// path as a successful expansion would.
-fn crate_path(args: TokenStream) -> Option<syn::Path> {
-    let mut found = None;
-    let _ignored = syn::meta::parser(|meta| {
-        if meta.path.is_ident("crate") {
-            found = meta.value()?.parse::<syn::Path>().ok();
-        } else if meta.input.peek(syn::Token![=]) {
-            meta.value()?.parse::<syn::Expr>()?;
-        }
-        Ok(())
-    })
-    .parse2(args);
-    found
-}
 
 /// Keeps the fn (so its body still type-checks and the IDE keeps working) and defines
 /// `__MIGRATION_<FN>` with a placeholder value, so `migrations!()`, which names that const,
@@ -30,7 +13,7 @@ fn crate_path(args: TokenStream) -> Option<syn::Path> {
 /// never run: the crate does not compile.
 pub(crate) fn migration(args: TokenStream, item: TokenStream, error: syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
-    let krate = ast::krate(crate_path(args).as_ref());
+    let krate = ast::krate(migrate_source::crate_override(args).as_ref());
     let Ok(original) = syn::parse2::<ItemFn>(item.clone()) else {
         return quote! { #item #errors };
     };
@@ -49,10 +32,12 @@ pub(crate) fn migration(args: TokenStream, item: TokenStream, error: syn::Error)
             fn __placeholder(_: &mut #krate::Op) -> #krate::Result<()> {
                 ::core::result::Result::Ok(())
             }
-            #krate::__private::Migration::__new(
-                "", &[], &[], &[], "", "", ::core::file!(), ::core::line!(),
-                __placeholder, ::core::option::Option::None, true,
-            )
+            #krate::__private::Migration::__from_fields(#krate::__private::MigrationFields {
+                source_file: ::core::file!(),
+                line: ::core::line!(),
+                upgrade: __placeholder,
+                ..#krate::__private::MigrationFields::DEFAULT
+            })
         };
 
         #errors

@@ -49,7 +49,10 @@ mod tests;
 ///
 /// The fn is left as written. Next to it come a hidden
 /// `pub(crate) const __MIGRATION_<FN>: ::migrate_core::Migration` (which `migrations!()` lists in
-/// the crate's `MIGRATIONS`) and an `inventory` submission of the same value.
+/// the crate's `MIGRATIONS`) and an `inventory` submission of the same value. The const is a
+/// struct literal of the hidden `__private::MigrationFields`, one named field per key (in the
+/// order of `migrate_source::SCHEMA`) plus the checksum, `file!()`, `line!()` and the fn,
+/// ending in `..MigrationFields::DEFAULT`.
 #[proc_macro_attribute]
 pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
     let here = source::Source::of_call_site();

@@ -1,81 +1,33 @@
-//! The `#[migration(...)]` arguments: one parser, every key in one place, every value spanned.
+//! The `#[migration(...)]` arguments with syn: the definition of what is accepted, and the
+//! error messages. Which keys exist and what their values look like is `schema.rs`.
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Expr, ExprLit, Lit, Path};
 
-/// Every key `#[migration(...)]` accepts, in the order the docs list them.
-///
-/// The unknown-key error lists these, so adding a key here is the only edit needed.
-pub const KEYS: &[&str] = &[
-    "rev",
-    "down_rev",
-    "branch_labels",
-    "depends_on",
-    "downgrade",
-    "transactional",
-    "message",
-    "crate",
-];
+use crate::schema::{Args, Given, Key, KeySpec, Plain as _, Shape, Spanned, Value, KEYS};
 
-/// A value together with the span of the token it came from, so a later check (the graph
-/// check, id validation) can put its error under the exact literal the user wrote.
-#[derive(Debug, Clone)]
-pub struct Spanned<T> {
-    /// The value.
-    pub value: T,
-    /// Where it was written.
-    pub span: Span,
-}
+/// The parsed arguments of one `#[migration(...)]` attribute, every value spanned (see
+/// [`Args`] for the fields).
+pub type MigrationAttr = Args;
 
-impl<T> Spanned<T> {
-    fn new(value: T, span: Span) -> Self {
-        Spanned { value, span }
-    }
-}
+type SynValue = Value<Spanned<String>, Path, Spanned<bool>>;
 
-/// The parsed arguments of one `#[migration(...)]` attribute.
-///
-/// Parsing succeeds only when every key is known, given once and well typed; `rev` is
-/// required. Identifier *format* and graph rules are checked later by `migrate-graph`.
-// No `Debug`: `syn::Path` has it only with syn's `extra-traits`, not worth the build time.
-#[derive(Clone)]
-pub struct MigrationAttr {
-    /// `rev = "..."`.
-    pub rev: Spanned<String>,
-    /// `down_rev = "a"` / `["a", "b"]`; empty for a root (`None` or omitted).
-    pub down_revs: Vec<Spanned<String>>,
-    /// `branch_labels = [...]`.
-    pub branch_labels: Vec<Spanned<String>>,
-    /// `depends_on = [...]` (a single string is accepted too).
-    pub depends_on: Vec<Spanned<String>>,
-    /// `downgrade = path::to::fn`.
-    pub downgrade: Option<Path>,
-    /// `transactional = bool`; `None` when not given (the default is `true`).
-    pub transactional: Option<Spanned<bool>>,
-    /// `message = ".."`; when absent the fn's doc comment is the message.
-    pub message: Option<Spanned<String>>,
-    /// `crate = path`, the path generated code uses for `migrate_core`.
-    pub krate: Option<Path>,
-}
-
-/// The fields while parsing.
-#[derive(Default)]
+/// The keys while parsing.
 struct Builder {
-    seen: Vec<String>,
-    rev: Option<Spanned<String>>,
-    down_revs: Option<Vec<Spanned<String>>>,
-    branch_labels: Option<Vec<Spanned<String>>>,
-    depends_on: Option<Vec<Spanned<String>>>,
-    downgrade: Option<Path>,
-    transactional: Option<Spanned<bool>>,
-    message: Option<Spanned<String>>,
-    krate: Option<Path>,
+    given: Given<SynValue>,
     errors: Option<syn::Error>,
 }
 
 impl Builder {
+    fn new() -> Self {
+        Builder {
+            given: Given::new(),
+            errors: None,
+        }
+    }
+
     fn push(&mut self, error: syn::Error) {
         match &mut self.errors {
             Some(errors) => errors.combine(error),
@@ -87,14 +39,12 @@ impl Builder {
     /// sees every bad argument at once; only a syntax error (which leaves the stream in an
     /// unknown place) stops the parse.
     fn key(&mut self, meta: syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
-        let key = meta
+        let key_span = meta.path.span();
+        let Some(key) = meta
             .path
             .get_ident()
-            .map(|i| i.to_string())
-            .unwrap_or_default();
-        let key_span = meta.path.span();
-        if !KEYS.contains(&key.as_str()) {
-            let shown = path_text(&meta.path);
+            .and_then(|i| Key::lookup(&i.to_string()))
+        else {
             // Consume the value, if any, so the next keys still get checked.
             if meta.input.peek(syn::Token![=]) {
                 meta.value()?.parse::<Expr>()?;
@@ -102,89 +52,94 @@ impl Builder {
             self.push(syn::Error::new(
                 key_span,
                 format!(
-                    "unknown #[migration] argument `{shown}`; valid arguments are: {}",
+                    "unknown #[migration] argument `{}`; valid arguments are: {}",
+                    meta.path.plain(),
                     KEYS.join(", ")
                 ),
             ));
             return Ok(());
-        }
+        };
+        let name = key.name();
         let value: Expr = meta
             .value()
             .map_err(|e| {
                 syn::Error::new(
                     e.span(),
-                    format!("expected `=` after `{key}`, e.g. `{key} = ...`"),
+                    format!("expected `=` after `{name}`, e.g. `{name} = ...`"),
                 )
             })?
             .parse()?;
-        // A key counts as given even when its value was rejected: writing it twice is still
-        // a duplicate.
-        let duplicate = self.seen.contains(&key);
-        if duplicate {
+        if !self.given.first(key) {
             self.push(syn::Error::new(
                 key_span,
-                format!("duplicate `{key}` argument"),
+                format!("duplicate `{name}` argument"),
             ));
             return Ok(());
         }
-        self.seen.push(key.clone());
-        let parsed = match key.as_str() {
-            "rev" => string(&value, "rev", "rev = \"1f3a9c0de2b4\"").map(|v| self.rev = Some(v)),
-            "down_rev" => down_revs(&value).map(|v| self.down_revs = Some(v)),
-            "branch_labels" => {
-                strings(&value, "branch_labels").map(|v| self.branch_labels = Some(v))
-            }
-            "depends_on" => strings(&value, "depends_on").map(|v| self.depends_on = Some(v)),
-            "downgrade" => path(&value, "downgrade", "downgrade = my_downgrade")
-                .map(|v| self.downgrade = Some(v)),
-            "transactional" => boolean(&value).map(|v| self.transactional = Some(v)),
-            "message" => string(&value, "message", "message = \"create users\"")
-                .map(|v| self.message = Some(v)),
-            _ => path(&value, "crate", "crate = ::migrate_core").map(|v| self.krate = Some(v)),
-        };
-        if let Err(error) = parsed {
-            self.push(error);
+        match value_of(key.spec(), &value) {
+            Ok(value) => self.given.set(key, value),
+            Err(error) => self.push(error),
         }
         Ok(())
     }
 
     /// `args` are the tokens parsed: a missing `rev` is reported under all of them (or at the
     /// attribute when there are none).
-    fn build(mut self, args: &TokenStream) -> syn::Result<MigrationAttr> {
-        let rev = self.rev.take();
-        if rev.is_none() && self.errors.is_none() {
-            let message = "#[migration] requires `rev = \"...\"`, the revision id (`migrate revision` generates one)";
-            self.push(if args.is_empty() {
-                syn::Error::new(Span::call_site(), message)
-            } else {
-                syn::Error::new_spanned(args, message)
-            });
-        }
-        match (self.errors, rev) {
-            (None, Some(rev)) => Ok(MigrationAttr {
-                rev,
-                down_revs: self.down_revs.unwrap_or_default(),
-                branch_labels: self.branch_labels.unwrap_or_default(),
-                depends_on: self.depends_on.unwrap_or_default(),
-                downgrade: self.downgrade,
-                transactional: self.transactional,
-                message: self.message,
-                krate: self.krate,
-            }),
+    fn build(self, args: &TokenStream) -> syn::Result<MigrationAttr> {
+        match (self.errors, Args::from_given(self.given)) {
+            (None, Some(attr)) => Ok(attr),
             (Some(errors), _) => Err(errors),
-            // Unreachable by construction (a missing rev pushed an error above); kept total
-            // rather than panicking on user input.
-            (None, None) => Err(syn::Error::new(
-                Span::call_site(),
-                "#[migration] requires `rev`",
-            )),
+            (None, None) => {
+                let message = "#[migration] requires `rev = \"...\"`, the revision id (`migrate revision` generates one)";
+                Err(if args.is_empty() {
+                    syn::Error::new(Span::call_site(), message)
+                } else {
+                    syn::Error::new_spanned(args, message)
+                })
+            }
         }
     }
 }
 
-fn path_text(path: &Path) -> String {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    segments.join("::")
+/// `value` read as `spec`'s shape.
+fn value_of(spec: &KeySpec, value: &Expr) -> syn::Result<SynValue> {
+    match spec.shape {
+        Shape::Str => string(value, spec.name, spec.example).map(Value::Str),
+        Shape::StrOrList => strings(value, spec).map(Value::List),
+        Shape::StrOrListOrNone => match value {
+            Expr::Path(p) if p.qself.is_none() && p.path.is_ident("None") => {
+                Ok(Value::List(Vec::new()))
+            }
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(_), ..
+            })
+            | Expr::Array(_) => strings(value, spec).map(Value::List),
+            other => Err(wrong(spec, other)),
+        },
+        Shape::Path => match value {
+            Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => {
+                Ok(Value::Path(p.path.clone()))
+            }
+            other => Err(wrong(spec, other)),
+        },
+        Shape::Bool => match value {
+            Expr::Lit(ExprLit {
+                lit: Lit::Bool(b), ..
+            }) => Ok(Value::Bool(Spanned::new(b.value, b.span()))),
+            other => Err(wrong(spec, other)),
+        },
+    }
+}
+
+/// "`key` must be ..., e.g. `key = ...`", under the value.
+fn wrong(spec: &KeySpec, value: &Expr) -> syn::Error {
+    syn::Error::new(
+        value.span(),
+        format!(
+            "`{}` must be {}, e.g. `{}`",
+            spec.name, spec.expected, spec.example
+        ),
+    )
 }
 
 fn string(value: &Expr, key: &str, example: &str) -> syn::Result<Spanned<String>> {
@@ -199,14 +154,15 @@ fn string(value: &Expr, key: &str, example: &str) -> syn::Result<Spanned<String>
     }
 }
 
-fn strings(value: &Expr, key: &str) -> syn::Result<Vec<Spanned<String>>> {
-    let example = format!("{key} = [\"a1b2c3\"]");
+/// A string or a list of them; every bad element is reported.
+fn strings(value: &Expr, spec: &KeySpec) -> syn::Result<Vec<Spanned<String>>> {
+    let element_example = format!("{} = [\"a1b2c3\"]", spec.name);
     match value {
         Expr::Array(array) => {
             let mut out = Vec::new();
             let mut errors: Option<syn::Error> = None;
             for element in &array.elems {
-                match string(element, key, &example) {
+                match string(element, spec.name, &element_example) {
                     Ok(s) => out.push(s),
                     Err(e) => match &mut errors {
                         Some(errors) => errors.combine(e),
@@ -218,48 +174,8 @@ fn strings(value: &Expr, key: &str) -> syn::Result<Vec<Spanned<String>>> {
         }
         Expr::Lit(ExprLit {
             lit: Lit::Str(_), ..
-        }) => Ok(vec![string(value, key, &example)?]),
-        other => Err(syn::Error::new(
-            other.span(),
-            format!("`{key}` must be a list of string literals, e.g. `{example}`"),
-        )),
-    }
-}
-
-fn down_revs(value: &Expr) -> syn::Result<Vec<Spanned<String>>> {
-    match value {
-        Expr::Path(p) if p.qself.is_none() && p.path.is_ident("None") => Ok(Vec::new()),
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(_), ..
-        })
-        | Expr::Array(_) => strings(value, "down_rev"),
-        other => Err(syn::Error::new(
-            other.span(),
-            "`down_rev` must be a string, a list of strings for a merge, or `None` for a root, \
-             e.g. `down_rev = \"0a7be11c9d02\"`",
-        )),
-    }
-}
-
-fn path(value: &Expr, key: &str, example: &str) -> syn::Result<Path> {
-    match value {
-        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => Ok(p.path.clone()),
-        other => Err(syn::Error::new(
-            other.span(),
-            format!("`{key}` must be a path, e.g. `{example}`"),
-        )),
-    }
-}
-
-fn boolean(value: &Expr) -> syn::Result<Spanned<bool>> {
-    match value {
-        Expr::Lit(ExprLit {
-            lit: Lit::Bool(b), ..
-        }) => Ok(Spanned::new(b.value, b.span())),
-        other => Err(syn::Error::new(
-            other.span(),
-            "`transactional` must be `true` or `false`, e.g. `transactional = false`",
-        )),
+        }) => Ok(vec![string(value, spec.name, &element_example)?]),
+        other => Err(wrong(spec, other)),
     }
 }
 
@@ -276,9 +192,37 @@ fn boolean(value: &Expr) -> syn::Result<Spanned<bool>> {
 /// assert_eq!(attr.down_revs[0].value, "a1");
 /// ```
 pub fn parse_args(args: TokenStream) -> syn::Result<MigrationAttr> {
-    let mut builder = Builder::default();
+    let mut builder = Builder::new();
     syn::meta::parser(|meta| builder.key(meta)).parse2(args.clone())?;
     builder.build(&args)
+}
+
+/// What the parser stored before it finished (or gave up), and its errors: the lenient view
+/// that [`crate_override`] and the tests take.
+pub(crate) fn parse_given(args: TokenStream) -> (Given<SynValue>, Option<syn::Error>) {
+    let mut builder = Builder::new();
+    if let Err(error) = syn::meta::parser(|meta| builder.key(meta)).parse2(args) {
+        builder.push(error);
+    }
+    (builder.given, builder.errors)
+}
+
+/// `crate = path` from arguments that may be wrong elsewhere, so the macro's error output
+/// names the same crate path as a successful expansion would.
+///
+/// # Examples
+///
+/// ```
+/// let args = quote::quote!(rev = 1, crate = ::my_core, colour = "red");
+/// let path = migrate_source::crate_override(args).unwrap();
+/// assert_eq!(quote::quote!(#path).to_string(), ":: my_core");
+/// ```
+pub fn crate_override(args: TokenStream) -> Option<Path> {
+    let (mut given, _) = parse_given(args);
+    match given.take(Key::Crate)? {
+        Value::Path(path) => Some(path),
+        _ => None,
+    }
 }
 
 /// Whether `attr` is `#[migration(...)]` or `#[migrate_core::migration(...)]`.

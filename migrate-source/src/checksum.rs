@@ -196,6 +196,18 @@ mod tests {
         assert_eq!(sum("fn up() { a(r\"q\") }"), sum("fn up() { a(\"q\") }"));
     }
 
+    /// Databases hold these values (the history table, `migrate check`): a change to the
+    /// encoding would make every applied migration look edited. Pinned on both readers.
+    #[test]
+    fn encoding_is_pinned() {
+        let file = "/// Create users.\n#[migration(rev = \"a1\", down_rev = None)]\npub fn upgrade(op: &mut Op) -> Result<()> {\n    op.execute(r#\"CREATE TABLE \"u\" (id INT)\"#)?;\n    let _ = ('x', 0x1F_u8, b\"b\");\n    Ok(())\n}\n";
+        let pinned = "783c944a45a4ef62db83aa5e165516a344a802072a00baa2320010c21390754e";
+        assert_eq!(sum(file), pinned);
+        let scan = crate::scan_source(std::path::Path::new("0001_a1.rs"), file);
+        assert_eq!(scan.migrations[0].checksum, pinned);
+        assert!(crate::fast::read(std::path::Path::new("0001_a1.rs"), 2, file).is_some());
+    }
+
     #[test]
     fn is_sha256_hex() {
         let s = sum("fn up() {}");

@@ -5,7 +5,9 @@
 //! arguments with [`parse_args`] and hashes its item with [`checksum`]; the compile-time
 //! chain check and the CLI read a versions folder with [`scan_dir`], which calls the same two
 //! functions on the file text. A migration therefore has the same revision, parents and
-//! checksum whether the compiler or `migrate history` looks at it.
+//! checksum whether the compiler or `migrate history` looks at it. The keys the attribute takes
+//! are declared once, in [`SCHEMA`], which every reader (and the macro's code generation)
+//! follows.
 //!
 //! # Example
 //!
@@ -35,14 +37,16 @@ mod checksum;
 mod error;
 mod fast;
 mod scan;
+mod schema;
 
 pub use attr::{
-    doc_message, is_migration_attr, parse_args, parse_attribute, MigrationAttr, Spanned, KEYS,
+    crate_override, doc_message, is_migration_attr, parse_args, parse_attribute, MigrationAttr,
 };
 pub use checksum::checksum;
 pub use error::SourceError;
 pub use migrate_graph::order_key;
 pub use scan::{rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration};
+pub use schema::{Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
 
 #[cfg(test)]
 mod tests;

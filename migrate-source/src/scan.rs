@@ -15,6 +15,7 @@ use syn::{Attribute, Signature, Visibility};
 use migrate_graph::order_key;
 
 use crate::attr::{is_migration_attr, parse_attribute};
+use crate::schema::{Args, Plain};
 use crate::{checksum, SourceError};
 
 /// One `#[migration]` fn found in a source file: plain data (no spans), so it can be cached
@@ -378,25 +379,57 @@ impl FoundItem {
             let messages: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
             format!("#[migration]: {}", messages.join("; "))
         })?;
-        let strings = |v: &[crate::Spanned<String>]| v.iter().map(|s| s.value.clone()).collect();
-        Ok(SourceMigration {
-            file: file.to_path_buf(),
-            line,
-            fn_name: self.sig.ident.to_string(),
-            rev: parsed.rev.value.clone(),
-            down_revs: strings(&parsed.down_revs),
-            depends_on: strings(&parsed.depends_on),
-            branch_labels: strings(&parsed.branch_labels),
-            message: parsed.message_or_docs(&self.attrs),
-            checksum: checksum(self.tokens),
-            transactional: parsed.is_transactional(),
-            downgrade: parsed.downgrade.as_ref().map(|p| {
-                p.segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect::<Vec<_>>()
-                    .join("::")
-            }),
-        })
+        let attrs = &self.attrs;
+        Ok(source_migration(
+            &parsed,
+            Found {
+                file,
+                line,
+                fn_name: self.sig.ident.to_string(),
+                docs: || crate::attr::doc_message(attrs),
+                checksum: checksum(self.tokens),
+            },
+        ))
+    }
+}
+
+/// What a reader found besides the arguments.
+pub(crate) struct Found<'a, D> {
+    pub(crate) file: &'a Path,
+    pub(crate) line: u32,
+    pub(crate) fn_name: String,
+    /// The message the doc comment makes (called only without `message = ".."`).
+    pub(crate) docs: D,
+    pub(crate) checksum: String,
+}
+
+/// The plain-data migration, the same for both readers: each field from its key (the
+/// defaults of absent keys included) is decided here alone.
+pub(crate) fn source_migration<S, P, B, D>(
+    args: &Args<S, P, B>,
+    found: Found<'_, D>,
+) -> SourceMigration
+where
+    S: Plain<Out = String>,
+    P: Plain<Out = String>,
+    B: Plain<Out = bool>,
+    D: FnOnce() -> String,
+{
+    let plain = |v: &[S]| v.iter().map(Plain::plain).collect();
+    SourceMigration {
+        file: found.file.to_path_buf(),
+        line: found.line,
+        fn_name: found.fn_name,
+        rev: args.rev.plain(),
+        down_revs: plain(&args.down_revs),
+        depends_on: plain(&args.depends_on),
+        branch_labels: plain(&args.branch_labels),
+        message: match &args.message {
+            Some(message) => message.plain(),
+            None => (found.docs)(),
+        },
+        checksum: found.checksum,
+        transactional: args.transactional.as_ref().is_none_or(Plain::plain),
+        downgrade: args.downgrade.as_ref().map(Plain::plain),
     }
 }

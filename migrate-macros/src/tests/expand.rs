@@ -2,6 +2,7 @@ use quote::quote;
 
 use super::{compile_errors, item_names, items};
 use crate::expand::migration_inner;
+use syn::{Expr, ExprStruct, ItemConst, Member, Stmt};
 
 #[test]
 fn valid_migration_keeps_the_fn_and_adds_the_const_and_the_registration() {
@@ -22,20 +23,45 @@ fn valid_migration_keeps_the_fn_and_adds_the_const_and_the_registration() {
         unreachable!()
     };
     assert_eq!(f.attrs.len(), 1, "the doc comment stays on the fn");
-    // The const is built through the hidden constructor, with absolute paths only.
+    // The const is a struct literal of the hidden fields type, by name, with absolute paths
+    // only and the `..DEFAULT` tail.
     let syn::Item::Const(c) = &all[1] else {
         unreachable!()
     };
-    let init = quote!(#c).to_string();
-    assert!(
-        init.contains(":: migrate_core :: __private :: Migration :: __new"),
-        "{init}"
+    let literal = fields_literal(c);
+    assert_eq!(
+        path_text(&literal.path),
+        ":: migrate_core :: __private :: MigrationFields"
     );
-    assert!(
-        init.contains("\"b2\"") && init.contains("& [\"a1\"]"),
-        "{init}"
+    let rest = literal.rest.as_ref().expect("a ..DEFAULT tail");
+    assert_eq!(
+        quote!(#rest).to_string(),
+        ":: migrate_core :: __private :: MigrationFields :: DEFAULT"
     );
-    assert!(init.contains("\"Add email.\""), "{init}");
+    assert_eq!(
+        field_names(&literal),
+        [
+            "rev",
+            "down_revs",
+            "branch_labels",
+            "depends_on",
+            "downgrade",
+            "transactional",
+            "message",
+            "checksum",
+            "source_file",
+            "line",
+            "upgrade"
+        ]
+    );
+    assert_eq!(field(&literal, "rev"), "\"b2\"");
+    assert_eq!(field(&literal, "down_revs"), "& [\"a1\"]");
+    assert_eq!(field(&literal, "message"), "\"Add email.\"");
+    assert_eq!(field(&literal, "transactional"), "true");
+    assert_eq!(
+        field(&literal, "downgrade"),
+        ":: core :: option :: Option :: None"
+    );
     let syn::Item::Const(submit) = &all[2] else {
         unreachable!()
     };
@@ -56,7 +82,11 @@ fn crate_override_changes_every_path() {
     );
     let text = out.to_string();
     assert!(
-        text.contains(":: my_core :: __private :: Migration :: __new"),
+        text.contains(":: my_core :: __private :: Migration :: __from_fields"),
+        "{text}"
+    );
+    assert!(
+        text.contains(":: my_core :: __private :: MigrationFields :: DEFAULT"),
         "{text}"
     );
     assert!(!text.contains("migrate_core"), "{text}");
@@ -215,4 +245,118 @@ fn a_second_migration_attribute_is_an_error() {
         compile_errors(&out),
         ["duplicate #[migration] attribute; a fn is one migration, write one attribute"]
     );
+}
+
+/// The `MigrationFields { .. }` literal the const passes to `Migration::__from_fields`.
+fn fields_literal(c: &ItemConst) -> ExprStruct {
+    let Expr::Block(block) = &*c.expr else {
+        panic!("the const is a block")
+    };
+    let Some(Stmt::Expr(Expr::Call(call), None)) = block.block.stmts.last() else {
+        panic!("the block ends in a call")
+    };
+    let func = &call.func;
+    assert!(
+        quote!(#func)
+            .to_string()
+            .ends_with(":: __private :: Migration :: __from_fields"),
+        "{}",
+        quote!(#func)
+    );
+    let Some(Expr::Struct(literal)) = call.args.first() else {
+        panic!("the call takes a struct literal")
+    };
+    literal.clone()
+}
+
+fn path_text(path: &syn::Path) -> String {
+    quote!(#path).to_string()
+}
+
+fn field_names(literal: &ExprStruct) -> Vec<String> {
+    literal
+        .fields
+        .iter()
+        .map(|f| match &f.member {
+            Member::Named(name) => name.to_string(),
+            Member::Unnamed(i) => i.index.to_string(),
+        })
+        .collect()
+}
+
+fn field(literal: &ExprStruct, name: &str) -> String {
+    let value = literal
+        .fields
+        .iter()
+        .find(|f| matches!(&f.member, Member::Named(n) if n == name))
+        .map(|f| &f.expr)
+        .unwrap_or_else(|| panic!("no field {name}"));
+    quote!(#value).to_string()
+}
+
+/// Every key that sets a field reaches the literal with the value written.
+#[test]
+fn every_key_fills_its_field() {
+    let out = migration_inner(
+        quote!(
+            rev = "m3",
+            down_rev = ["a1", "b2"],
+            branch_labels = ["core"],
+            depends_on = "x9",
+            downgrade = self::down,
+            transactional = false,
+            message = "merge",
+            crate = ::my_core
+        ),
+        quote!(
+            /// Ignored: `message` wins.
+            fn up(op: &mut Op) -> Result<()> {
+                Ok(())
+            }
+        ),
+    );
+    assert_eq!(compile_errors(&out), Vec::<String>::new());
+    let syn::Item::Const(c) = &items(&out)[1] else {
+        unreachable!()
+    };
+    let literal = fields_literal(c);
+    assert_eq!(
+        path_text(&literal.path),
+        ":: my_core :: __private :: MigrationFields"
+    );
+    assert_eq!(field(&literal, "rev"), "\"m3\"");
+    assert_eq!(field(&literal, "down_revs"), "& [\"a1\" , \"b2\"]");
+    assert_eq!(field(&literal, "branch_labels"), "& [\"core\"]");
+    assert_eq!(field(&literal, "depends_on"), "& [\"x9\"]");
+    assert_eq!(
+        field(&literal, "downgrade"),
+        ":: core :: option :: Option :: Some (__downgrade)"
+    );
+    assert_eq!(field(&literal, "transactional"), "false");
+    assert_eq!(field(&literal, "message"), "\"merge\"");
+    // The downgrade fn is coerced to the migration fn type, on the user's path.
+    let text = quote!(#c).to_string();
+    assert!(
+        text.contains("let __downgrade : fn (& mut :: my_core :: Op) -> :: my_core :: Result < () > = self :: down ;"),
+        "{text}"
+    );
+}
+
+/// The fallback's stand-in is the same kind of literal, all defaults but what locates it.
+#[test]
+fn the_fallback_is_a_fields_literal_too() {
+    let out = migration_inner(
+        quote!(rev = 1),
+        quote!(
+            fn up(op: &mut Op) -> Result<()> {
+                Ok(())
+            }
+        ),
+    );
+    let syn::Item::Const(c) = &items(&out)[1] else {
+        unreachable!()
+    };
+    let literal = fields_literal(c);
+    assert_eq!(field_names(&literal), ["source_file", "line", "upgrade"]);
+    assert!(literal.rest.is_some());
 }

@@ -6,6 +6,7 @@ use proc_macro2::{TokenStream, TokenTree};
 mod chain;
 mod expand;
 mod migrations;
+mod schema;
 
 /// The messages of every `compile_error!{..}` / `compile_error!(..)` in `tokens`.
 fn compile_errors(tokens: &TokenStream) -> Vec<String> {

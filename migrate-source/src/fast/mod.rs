@@ -15,6 +15,8 @@ use std::path::Path;
 use lex::{Lexer, Tok};
 
 use crate::checksum::TokenHasher;
+use crate::scan::Found;
+use crate::schema::{Args, Given, Key, Shape, Value};
 use crate::SourceMigration;
 
 /// Reads the item starting at `text` (its first doc comment or attribute line).
@@ -57,23 +59,16 @@ pub(crate) fn read(file: &Path, line: u32, text: &str) -> Option<SourceMigration
     let Some(Tok::Ident(fn_name)) = body.get(fn_at + 1) else {
         return None;
     };
-    let message = match args.message {
-        Some(m) => m.to_owned(),
-        None => doc_message(&docs),
-    };
-    Some(SourceMigration {
-        file: file.to_path_buf(),
-        line,
-        fn_name: (*fn_name).to_owned(),
-        rev: args.rev?.to_owned(),
-        down_revs: owned(&args.down_revs),
-        depends_on: owned(&args.depends_on),
-        branch_labels: owned(&args.branch_labels),
-        message,
-        checksum: checksum(body)?,
-        transactional: args.transactional.unwrap_or(true),
-        downgrade: args.downgrade,
-    })
+    Some(crate::scan::source_migration(
+        &args,
+        Found {
+            file,
+            line,
+            fn_name: (*fn_name).to_owned(),
+            docs: || doc_message(&docs),
+            checksum: checksum(body)?,
+        },
+    ))
 }
 
 /// How many `{` blocks `text` opens minus how many it closes; `None` when this lexer can't
@@ -89,10 +84,6 @@ pub(crate) fn block_delta(text: &str) -> Option<isize> {
         }
     }
     Some(delta)
-}
-
-fn owned(v: &Option<Vec<&str>>) -> Vec<String> {
-    v.iter().flatten().map(|s| (*s).to_owned()).collect()
 }
 
 /// Tokens from the start up to the end of the first `{...}` after `fn`.
@@ -137,54 +128,19 @@ fn matching(toks: &[Tok<'_>], open: usize) -> Option<usize> {
     None
 }
 
-#[derive(Default)]
-struct Args<'a> {
-    rev: Option<&'a str>,
-    down_revs: Option<Vec<&'a str>>,
-    branch_labels: Option<Vec<&'a str>>,
-    depends_on: Option<Vec<&'a str>>,
-    downgrade: Option<String>,
-    transactional: Option<bool>,
-    message: Option<&'a str>,
-    krate: bool,
-}
+type FastValue<'a> = Value<&'a str, String, bool>;
 
-/// `key = value, ...` in the forms `migrate revision` writes; `None` for anything else.
-fn parse_args<'a>(mut toks: &[Tok<'a>]) -> Option<Args<'a>> {
-    let mut args = Args::default();
-    while let [Tok::Ident(key), Tok::Punct('='), rest @ ..] = toks {
-        let (consumed, fresh) = match *key {
-            "rev" => value_str(rest).map(|(v, n)| (n, args.rev.replace(v).is_none()))?,
-            "message" => value_str(rest).map(|(v, n)| (n, args.message.replace(v).is_none()))?,
-            "down_rev" => {
-                let (v, n) = match rest.first()? {
-                    Tok::Ident("None") => (Vec::new(), 1),
-                    _ => value_list(rest)?,
-                };
-                (n, args.down_revs.replace(v).is_none())
-            }
-            "branch_labels" => {
-                value_list(rest).map(|(v, n)| (n, args.branch_labels.replace(v).is_none()))?
-            }
-            "depends_on" => {
-                value_list(rest).map(|(v, n)| (n, args.depends_on.replace(v).is_none()))?
-            }
-            "transactional" => match rest.first()? {
-                Tok::Ident("true") => (1, args.transactional.replace(true).is_none()),
-                Tok::Ident("false") => (1, args.transactional.replace(false).is_none()),
-                _ => return None,
-            },
-            "downgrade" => {
-                value_path(rest).map(|(v, n)| (n, args.downgrade.replace(v).is_none()))?
-            }
-            "crate" => {
-                value_path(rest).map(|(_, n)| (n, !std::mem::replace(&mut args.krate, true)))?
-            }
-            _ => return None,
-        };
-        if !fresh {
+/// `key = value, ...` in the forms `migrate revision` writes; `None` for anything else
+/// (including every error: the syn path then reports it).
+fn parse_args<'a>(mut toks: &[Tok<'a>]) -> Option<Args<&'a str, String, bool>> {
+    let mut given = Given::new();
+    while let [Tok::Ident(name), Tok::Punct('='), rest @ ..] = toks {
+        let key = Key::lookup(name)?;
+        if !given.first(key) {
             return None;
         }
+        let (value, consumed) = value_of(key.spec().shape, rest)?;
+        given.set(key, value);
         toks = &rest[consumed..];
         match toks {
             [] => break,
@@ -192,7 +148,28 @@ fn parse_args<'a>(mut toks: &[Tok<'a>]) -> Option<Args<'a>> {
             _ => return None,
         }
     }
-    (toks.is_empty() && args.rev.is_some()).then_some(args)
+    if !toks.is_empty() {
+        return None;
+    }
+    Args::from_given(given)
+}
+
+/// A value of `shape` at the start of `toks`, and the tokens it used.
+fn value_of<'a>(shape: Shape, toks: &[Tok<'a>]) -> Option<(FastValue<'a>, usize)> {
+    match shape {
+        Shape::Str => value_str(toks).map(|(v, n)| (Value::Str(v), n)),
+        Shape::StrOrList => value_list(toks).map(|(v, n)| (Value::List(v), n)),
+        Shape::StrOrListOrNone => match toks.first()? {
+            Tok::Ident("None") => Some((Value::List(Vec::new()), 1)),
+            _ => value_list(toks).map(|(v, n)| (Value::List(v), n)),
+        },
+        Shape::Path => value_path(toks).map(|(v, n)| (Value::Path(v), n)),
+        Shape::Bool => match toks.first()? {
+            Tok::Ident("true") => Some((Value::Bool(true), 1)),
+            Tok::Ident("false") => Some((Value::Bool(false), 1)),
+            _ => None,
+        },
+    }
 }
 
 /// A string literal with no escapes (so its value is its text), and the tokens it used.
@@ -244,7 +221,7 @@ fn value_path(toks: &[Tok<'_>]) -> Option<(String, usize)> {
     }
     loop {
         match toks.get(at)? {
-            Tok::Ident(s) => segments.push(*s),
+            Tok::Ident(s) if !NOT_PATH_SEGMENTS.contains(s) => segments.push(*s),
             _ => return None,
         }
         at += 1;
@@ -253,9 +230,19 @@ fn value_path(toks: &[Tok<'_>]) -> Option<(String, usize)> {
             _ => break,
         }
     }
-    // `None`, `true`... are paths to syn too, but not to the keys that take one.
     Some((segments.join("::"), at))
 }
+
+/// Words the lexer returns as identifiers that syn does not read as a path segment (`true`
+/// is a literal, `fn` starts an item): the syn path rejects them, so this one must too.
+/// (`None` is an ordinary path to both.)
+const NOT_PATH_SEGMENTS: &[&str] = &[
+    "true", "false", "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum",
+    "extern", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen", "_",
+];
 
 fn doc_message(docs: &[&str]) -> String {
     crate::attr::doc_text(docs.iter().copied())

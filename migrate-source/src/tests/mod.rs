@@ -1,3 +1,4 @@
 mod args;
 mod fast;
 mod scan;
+mod schema;
