@@ -116,6 +116,16 @@ pub enum Error {
         message: String,
     },
 
+    /// MySQL/MariaDB: a migration was interrupted (a crash, kill -9) and cannot be resumed
+    /// without a human decision; nothing ran. The message says what to do.
+    #[error("migration {rev} {what}")]
+    Interrupted {
+        /// The revision.
+        rev: String,
+        /// What happened and the way out.
+        what: String,
+    },
+
     /// A migration running in a transaction recorded an operation that cannot (PostgreSQL
     /// `CREATE INDEX CONCURRENTLY`); nothing ran.
     #[error("migration {rev} cannot run in a transaction: {operation} must run outside one; mark the migration `transactional = false`")]
@@ -204,6 +214,7 @@ impl Error {
             | Error::NoSuchRevision { rev }
             | Error::Record { rev, .. }
             | Error::MigrationFailed { rev, .. }
+            | Error::Interrupted { rev, .. }
             | Error::NotReversible { rev, .. }
             | Error::NeedsNoTransaction { rev, .. }
             | Error::ChecksumMismatch { rev, .. } => Some(rev),
@@ -214,6 +225,17 @@ impl Error {
     pub(crate) fn db(context: impl Into<String>) -> impl FnOnce(diesel::result::Error) -> Error {
         let context = context.into();
         move |source| Error::Database { context, source }
+    }
+}
+
+/// `text` on one line (whitespace runs folded to one space), cut at `max` characters with `…`.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 

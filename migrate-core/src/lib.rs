@@ -52,6 +52,7 @@ mod offline;
 mod op;
 mod registry;
 mod render;
+mod resume;
 mod session;
 mod sqlite_batch;
 mod url;

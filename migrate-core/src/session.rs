@@ -284,6 +284,10 @@ impl<'m, 'c> Session<'m, 'c> {
             && self
                 .tables
                 .table_exists(self.conn, &self.tables.history.clone())?
+            && (self.tables.dialect != migrate_sql::Dialect::Mysql
+                || self
+                    .tables
+                    .table_exists(self.conn, &self.tables.progress())?)
         {
             return Ok(());
         }

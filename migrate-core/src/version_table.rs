@@ -109,9 +109,16 @@ impl Tables {
     pub(crate) fn ensure(&self, conn: &mut AnyConnection) -> Result<()> {
         let d = self.dialect;
         let pk = quote_ident(d, &format!("{}_pkc", self.version));
+        // MySQL: InnoDB, so the version row, the history row and the progress row of a
+        // migration commit together.
+        let engine = if d == Dialect::Mysql {
+            " ENGINE=InnoDB"
+        } else {
+            ""
+        };
         let version = format!(
             "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, \
-             CONSTRAINT {pk} PRIMARY KEY (version_num))",
+             CONSTRAINT {pk} PRIMARY KEY (version_num)){engine}",
             self.version_sql()
         );
         let id = match d {
@@ -123,10 +130,14 @@ impl Tables {
             "CREATE TABLE IF NOT EXISTS {} ({id}, revision VARCHAR(255) NOT NULL, \
              direction VARCHAR(8) NOT NULL, checksum VARCHAR(128) NOT NULL, \
              started_at VARCHAR(32) NOT NULL, duration_ms BIGINT NOT NULL, \
-             success BOOLEAN NOT NULL, error TEXT)",
+             success BOOLEAN NOT NULL, error TEXT){engine}",
             self.history_sql()
         );
-        for sql in [version, history] {
+        let mut all = vec![version, history];
+        if d == Dialect::Mysql {
+            all.push(self.create_progress_sql());
+        }
+        for sql in all {
             diesel::sql_query(sql)
                 .execute(conn)
                 .map_err(Error::db(format!(
