@@ -165,6 +165,20 @@ pub enum Error {
         current: String,
     },
 
+    /// A version row has no history row (from `check`): the migration's checksum was never
+    /// recorded, so an edit of it would go unnoticed.
+    #[error("revision {rev} is in the version table {table} but has no row in the history table {history}, so an edit of it since it was applied cannot be detected; if the linked code is what was applied, record it with `migrate stamp {rows}`")]
+    MissingHistory {
+        /// The revision.
+        rev: String,
+        /// The version table.
+        table: String,
+        /// The history table.
+        history: String,
+        /// Every version row, space-separated (what `stamp` is given to record them).
+        rows: String,
+    },
+
     /// The database is not at the head revision(s) (from `check` / `ensure_at_head`).
     #[error(
         "the database is not up to date: current {}, head {}; run `migrate upgrade`",
@@ -215,6 +229,7 @@ impl Error {
             | Error::Record { rev, .. }
             | Error::MigrationFailed { rev, .. }
             | Error::Interrupted { rev, .. }
+            | Error::MissingHistory { rev, .. }
             | Error::NotReversible { rev, .. }
             | Error::NeedsNoTransaction { rev, .. }
             | Error::ChecksumMismatch { rev, .. } => Some(rev),

@@ -58,6 +58,18 @@ impl<'m, 'c> Session<'m, 'c> {
     /// See [`Migrator::check`].
     pub fn check(&mut self) -> Result<Status> {
         let status = self.m.require_up_to_date(self.status()?)?;
+        if let Some(recorded) = self.tables.recorded(self.conn)? {
+            let mut rows = status.current.clone();
+            rows.sort();
+            if let Some(rev) = rows.iter().find(|r| !recorded.contains(*r)) {
+                return Err(Error::MissingHistory {
+                    rev: rev.clone(),
+                    table: self.tables.version_display(),
+                    history: self.tables.history_display(),
+                    rows: rows.join(" "),
+                });
+            }
+        }
         if let Some((rev, applied, current)) = self.edited(&status.current)?.into_iter().next() {
             return Err(Error::ChecksumMismatch {
                 rev,
@@ -118,11 +130,19 @@ impl<'m, 'c> Session<'m, 'c> {
         let started_at = SystemTime::now();
         let arrived: Vec<&String> = after.iter().filter(|r| !before.contains(r)).collect();
         let base = "base".to_string();
-        let noted = if arrived.is_empty() && before != after {
+        let mut noted = if arrived.is_empty() && before != after {
             vec![&base]
         } else {
             arrived
         };
+        // Stamping rows that are already there records them (a version row without a history
+        // row is what `check` reports).
+        let recorded = self.tables.recorded(self.conn)?.unwrap_or_default();
+        for rev in &after {
+            if !noted.contains(&rev) && !recorded.contains(rev) {
+                noted.push(rev);
+            }
+        }
         for rev in noted {
             let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum);
             let entry = Entry {
