@@ -100,6 +100,15 @@ impl<'m, 'c> Session<'m, 'c> {
     /// See [`Migrator::stamp`].
     pub fn stamp(&mut self, targets: &[&str], purge: bool) -> Result<Vec<String>> {
         self.locked(|s| {
+            // Resolve the targets first: a bad one creates nothing.
+            let before = s.tables.read_rows(s.conn)?;
+            if !purge {
+                if let Some(rev) = s.m.registry().unknown_row(&before) {
+                    return Err(s.m.unknown(rev));
+                }
+            }
+            s.m.graph().plan_stamp(&before, targets, purge)?;
+            s.ensure_tables()?;
             let (_, lock_timeout, _) = s.m.settings();
             lock::begin_write(s.conn, lock_timeout, &|e| s.m.emit(e))?;
             let result = s.stamp_in_transaction(targets, purge);
@@ -164,7 +173,8 @@ impl<'m, 'c> Session<'m, 'c> {
 
     fn migrate(&mut self, target: &str, way: Way) -> Result<Vec<String>> {
         self.locked(|s| {
-            let mut rows = s.tables.read_existing_rows(s.conn)?;
+            // Nothing is created until the target resolves to a plan with steps in it.
+            let mut rows = s.tables.read_rows(s.conn)?;
             if let Some(rev) = s.m.registry().unknown_row(&rows) {
                 return Err(s.m.unknown(rev));
             }
@@ -200,6 +210,7 @@ impl<'m, 'c> Session<'m, 'c> {
                 if plan.steps.is_empty() {
                     return Ok(applied);
                 }
+                s.ensure_tables()?;
                 let (mode, lock_timeout, args) = s.m.settings();
                 let emit = |e: &Event| s.m.emit(e);
                 let cx = Context {
@@ -276,7 +287,8 @@ impl<'m, 'c> Session<'m, 'c> {
         Ok(())
     }
 
-    /// Take the lock (unless disabled), create the tables if needed, run `f`, and always
+    /// Take the lock (unless disabled), run `f` (which creates the tables once it knows it
+    /// will write), and always
     /// release the lock (rolling back anything left open).
     fn locked<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let (_, lock_timeout, _) = self.m.settings();
@@ -287,7 +299,7 @@ impl<'m, 'c> Session<'m, 'c> {
             }
             None => lock::Held::Nothing,
         };
-        let result = self.ensure_tables().and_then(|()| f(self));
+        let result = f(self);
         if connection::in_transaction(self.conn) {
             let _ = connection::rollback(self.conn);
         }

@@ -9,7 +9,22 @@ mod common;
 use common::{TestDb, LINEAR_SET};
 use migrate_core::{Backend, Error};
 
-on_each_backend!(version_row_without_history_row_is_flagged_by_check);
+on_each_backend!(
+    version_row_without_history_row_is_flagged_by_check,
+    bad_target_on_a_fresh_database_creates_nothing,
+);
+
+/// Nothing of migrate's own appears in the database unless the command has work to do.
+fn bookkeeping_tables(db: &TestDb) -> Vec<&'static str> {
+    [
+        "migrate_version",
+        "migrate_history",
+        "migrate_version_progress",
+    ]
+    .into_iter()
+    .filter(|t| db.has_table(t))
+    .collect()
+}
 
 /// A version row with no history row (a crash between the two before they were written
 /// together, or a hand edit) means an edit of that migration would go unnoticed: `check` says
@@ -44,4 +59,31 @@ fn version_row_without_history_row_is_flagged_by_check(backend: Backend) {
     // A database that never had a history table (moved from Alembic) is not flagged.
     db.exec("DROP TABLE migrate_history");
     m.check().unwrap();
+}
+
+/// A target that does not resolve fails before anything is created; so does a run with
+/// nothing to do. The first real write creates the tables.
+fn bad_target_on_a_fresh_database_creates_nothing(backend: Backend) {
+    let db = TestDb::new(backend, "badtarget");
+    let m = db.migrator(&[&LINEAR_SET]);
+    let none: Vec<&str> = Vec::new();
+    assert!(m.upgrade("nope").is_err());
+    assert_eq!(bookkeeping_tables(&db), none, "upgrade nope");
+    assert!(m.downgrade("nope").is_err());
+    assert_eq!(bookkeeping_tables(&db), none, "downgrade nope");
+    assert!(m.stamp(&["nope"], false).is_err());
+    assert_eq!(bookkeeping_tables(&db), none, "stamp nope");
+    assert_eq!(m.downgrade("base").unwrap(), Vec::<String>::new());
+    assert_eq!(
+        bookkeeping_tables(&db),
+        none,
+        "downgrade base, nothing to do"
+    );
+
+    assert_eq!(m.upgrade("a1").unwrap(), ["a1"]);
+    let mut created = vec!["migrate_version", "migrate_history"];
+    if backend == Backend::Mysql {
+        created.push("migrate_version_progress");
+    }
+    assert_eq!(bookkeeping_tables(&db), created);
 }
