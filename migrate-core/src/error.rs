@@ -179,6 +179,16 @@ pub enum Error {
         rows: String,
     },
 
+    /// The version table's `version_num` column is missing or does not hold text (a table made
+    /// by hand or by another tool); nothing ran.
+    #[error("{}", version_column(table, found.as_deref()))]
+    VersionColumnType {
+        /// The version table.
+        table: String,
+        /// The column's type, or `None` when there is no `version_num` column.
+        found: Option<String>,
+    },
+
     /// The database is not at the head revision(s) (from `check` / `ensure_at_head`).
     #[error(
         "the database is not up to date: current {}, head {}; run `migrate upgrade`",
@@ -252,6 +262,17 @@ pub(crate) fn one_line(text: &str, max: usize) -> String {
         let cut: String = flat.chars().take(max).collect();
         format!("{}…", cut.trim_end())
     }
+}
+
+fn version_column(table: &str, found: Option<&str>) -> String {
+    let what = match found {
+        Some(ty) => format!("has a version_num column of type {ty}"),
+        None => "has no version_num column".to_string(),
+    };
+    format!(
+        "the version table {table} {what}; migrate needs version_num VARCHAR(64) (text) holding \
+         revision ids: point `version_table` at another table, or change the column's type"
+    )
 }
 
 fn join_errors(errors: &[GraphError]) -> String {

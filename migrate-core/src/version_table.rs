@@ -88,12 +88,76 @@ impl Tables {
         Ok(rows.first().is_some_and(|c| c.n > 0))
     }
 
-    /// The version rows; empty when the table does not exist (nothing is created).
+    /// The version rows; empty when the table does not exist (nothing is created). Checks
+    /// first that `version_num` is a character column (a table made by hand or by another
+    /// tool may have an integer there).
     pub(crate) fn read_rows(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
         if !self.table_exists(conn, &self.version)? {
             return Ok(Vec::new());
         }
+        self.check_version_column(conn)?;
         self.read_existing_rows(conn)
+    }
+
+    /// `version_num` must exist and hold text.
+    fn check_version_column(&self, conn: &mut AnyConnection) -> Result<()> {
+        #[derive(QueryableByName)]
+        struct ColumnType {
+            #[diesel(sql_type = Text)]
+            ty: String,
+        }
+        let d = self.dialect;
+        let sql = match d {
+            Dialect::Sqlite => {
+                "SELECT type AS ty FROM pragma_table_info(?, ?) WHERE name = 'version_num'"
+                    .to_string()
+            }
+            Dialect::Postgres => "SELECT data_type::text AS ty FROM information_schema.columns \
+                 WHERE table_name = $1 AND column_name = 'version_num' \
+                 AND table_schema = COALESCE($2, current_schema())"
+                .to_string(),
+            Dialect::Mysql => {
+                "SELECT CAST(data_type AS CHAR) AS ty FROM information_schema.columns \
+                 WHERE table_name = ? AND column_name = 'version_num' \
+                 AND table_schema = COALESCE(?, DATABASE())"
+                    .to_string()
+            }
+        };
+        let query = diesel::sql_query(sql).bind::<Text, _>(self.version.as_str());
+        let found: Vec<ColumnType> = match d {
+            Dialect::Sqlite => query
+                .bind::<Text, _>(self.schema.as_deref().unwrap_or("main"))
+                .load(conn),
+            _ => query
+                .bind::<diesel::sql_types::Nullable<Text>, _>(self.schema.as_deref())
+                .load(conn),
+        }
+        .map_err(Error::db(format!(
+            "reading the columns of {}",
+            self.version_display()
+        )))?;
+        let found = found.into_iter().next().map(|c| c.ty);
+        let text = found.as_deref().is_some_and(|ty| {
+            let ty = ty.to_ascii_lowercase();
+            match d {
+                // SQLite's type affinity rules: TEXT affinity, or none at all.
+                Dialect::Sqlite => {
+                    ty.is_empty()
+                        || ty.contains("char")
+                        || ty.contains("clob")
+                        || ty.contains("text")
+                }
+                _ => ty.contains("char") || ty.contains("text"),
+            }
+        });
+        if text {
+            Ok(())
+        } else {
+            Err(Error::VersionColumnType {
+                table: self.version_display(),
+                found,
+            })
+        }
     }
 
     /// The version rows of a table known to exist.

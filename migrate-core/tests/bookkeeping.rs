@@ -12,6 +12,7 @@ use migrate_core::{Backend, Error};
 on_each_backend!(
     version_row_without_history_row_is_flagged_by_check,
     bad_target_on_a_fresh_database_creates_nothing,
+    integer_version_column_is_a_clear_error,
 );
 
 /// Nothing of migrate's own appears in the database unless the command has work to do.
@@ -86,4 +87,54 @@ fn bad_target_on_a_fresh_database_creates_nothing(backend: Backend) {
         created.push("migrate_version_progress");
     }
     assert_eq!(bookkeeping_tables(&db), created);
+}
+
+/// A version table made by hand or by another tool with an integer `version_num`: every
+/// command says so in one line naming the table, the column and the type it needs, and
+/// nothing is created or run (before: `incomplete utf-8 byte sequence`, or garbage ids).
+fn integer_version_column_is_a_clear_error(backend: Backend) {
+    let db = TestDb::new(backend, "intversion");
+    db.exec("CREATE TABLE migrate_version (version_num INTEGER NOT NULL PRIMARY KEY)");
+    db.exec("INSERT INTO migrate_version (version_num) VALUES (1)");
+    let m = db.migrator(&[&LINEAR_SET]);
+    let found = if backend == Backend::Mysql {
+        "int"
+    } else {
+        "integer"
+    };
+    let expected = format!(
+        "the version table migrate_version has a version_num column of type {found}; \
+         migrate needs version_num VARCHAR(64) (text) holding revision ids"
+    );
+    let errors = [
+        ("current", m.current().map(drop)),
+        ("status", m.status().map(drop)),
+        ("check", m.check().map(drop)),
+        ("upgrade", m.upgrade("head").map(drop)),
+        ("stamp", m.stamp(&["a1"], false).map(drop)),
+    ];
+    for (command, result) in errors {
+        let err = result.unwrap_err();
+        assert!(
+            matches!(err, Error::VersionColumnType { .. }),
+            "{command}: {err}"
+        );
+        let shown = err.to_string();
+        assert!(!shown.contains('\n'), "{command}: {shown}");
+        // The type as the database names it: `integer`, `INTEGER` (SQLite), `int`.
+        assert!(
+            shown.to_lowercase().starts_with(&expected.to_lowercase()),
+            "{command}: {shown}"
+        );
+    }
+    assert!(!db.has_table("migrate_history"), "nothing was created");
+    assert!(!db.has_table("t_a1"), "nothing ran");
+
+    db.exec("DROP TABLE migrate_version");
+    db.exec("CREATE TABLE migrate_version (rev VARCHAR(64))");
+    let shown = m.current().unwrap_err().to_string();
+    assert!(
+        shown.starts_with("the version table migrate_version has no version_num column"),
+        "{shown}"
+    );
 }
