@@ -104,7 +104,9 @@ pub enum Error {
     },
 
     /// A migration failed against the database; it was rolled back where the dialect allows.
-    #[error("migration {rev} failed: {message}{}", statement.as_deref().map(|s| format!(" (statement: {s})")).unwrap_or_default())]
+    /// Shown on one line: the message with its line breaks folded, the statement with its
+    /// whitespace folded and cut at 120 characters (`…`); the full statement is in the field.
+    #[error("migration {rev} failed: {}{}", one_line(message, usize::MAX), statement.as_deref().map(|s| format!(" (statement: {})", one_line(s, 120))).unwrap_or_default())]
     MigrationFailed {
         /// The revision.
         rev: String,

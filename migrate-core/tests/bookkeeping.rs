@@ -7,12 +7,13 @@
 mod common;
 
 use common::{TestDb, LINEAR_SET};
-use migrate_core::{Backend, Error};
+use migrate_core::{Backend, Error, Migration, Op, Registry, Result};
 
 on_each_backend!(
     version_row_without_history_row_is_flagged_by_check,
     bad_target_on_a_fresh_database_creates_nothing,
     integer_version_column_is_a_clear_error,
+    failing_multi_line_statement_is_shown_on_one_line,
 );
 
 /// Nothing of migrate's own appears in the database unless the command has work to do.
@@ -136,5 +137,84 @@ fn integer_version_column_is_a_clear_error(backend: Backend) {
     assert!(
         shown.starts_with("the version table migrate_version has no version_num column"),
         "{shown}"
+    );
+}
+
+fn multi_line(op: &mut Op) -> Result<()> {
+    op.execute("CREATE TABLE t_ok (id INT)")?;
+    op.execute(
+        "CREATE TABLE t_broken (\n    id INT,\n    name VARCHAR(10),\n    CONSTRAINT nope \
+         FOREIGN KEY (missing_column) REFERENCES nowhere (id)\n)",
+    )?;
+    Ok(())
+}
+
+fn long_statement(op: &mut Op) -> Result<()> {
+    let columns: Vec<String> = (0..40).map(|i| format!("column_{i} INT")).collect();
+    op.execute(format!(
+        "CREATE TABLE t_long (\n  {},\n  broken INT REFERENCES\n)",
+        columns.join(",\n  ")
+    ))?;
+    Ok(())
+}
+
+/// The error of a failing multi-line statement stays one line: the statement's whitespace
+/// folded (cut with `…` past 120 characters); the full text is in `Error::MigrationFailed`.
+fn failing_multi_line_statement_is_shown_on_one_line(backend: Backend) {
+    let run = |f: fn(&mut Op) -> Result<()>| {
+        // A database per case: on MySQL the first case's committed DDL stays.
+        let db = TestDb::new(backend, "multiline");
+        let m = Migration::__new(
+            "m1",
+            &[],
+            &[],
+            &[],
+            "multi",
+            "s",
+            "tests/versions/m1.rs",
+            1,
+            f,
+            None,
+            true,
+        );
+        migrate_core::Migrator::from_registry(Registry::from_migrations(vec![m]).unwrap())
+            .url(&db.url)
+            .unwrap()
+            .upgrade("head")
+            .unwrap_err()
+    };
+
+    let err = run(multi_line);
+    let Error::MigrationFailed { statement, .. } = &err else {
+        panic!("{err}")
+    };
+    assert!(
+        statement.as_deref().unwrap().contains("\n    id INT,\n"),
+        "the full statement is kept"
+    );
+    let shown = err.to_string();
+    assert!(!shown.contains('\n'), "one line: {shown}");
+    assert!(shown.starts_with("migration m1 failed: "), "{shown}");
+    assert!(
+        shown.contains(
+            "(statement: CREATE TABLE t_broken ( id INT, name VARCHAR(10), CONSTRAINT nope \
+             FOREIGN KEY (missing_column) REFERENCES nowhere (id) ))"
+        ),
+        "{shown}"
+    );
+
+    let err = run(long_statement);
+    let shown = err.to_string();
+    assert!(!shown.contains('\n'), "one line: {shown}");
+    let quoted = &shown[shown.find("(statement: ").unwrap() + "(statement: ".len()..];
+    assert!(
+        quoted.starts_with("CREATE TABLE t_long ( column_0 INT, column_1 INT,"),
+        "{shown}"
+    );
+    assert!(quoted.ends_with("…)"), "cut with an ellipsis: {shown}");
+    let n = quoted.chars().count();
+    assert!(
+        (110..=122).contains(&n),
+        "at most 120 characters, the ellipsis, the paren: {shown}"
     );
 }
