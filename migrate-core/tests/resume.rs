@@ -409,3 +409,32 @@ fn version_and_history_rows_commit_together() {
     assert_eq!(history_ok(&db, "b2"), 1);
     m.check().unwrap();
 }
+
+/// Session settings the interrupted run made (`SET foreign_key_checks = 0`) died with its
+/// connection: they are replayed before the migration resumes.
+#[test]
+fn session_settings_are_replayed_on_resume() {
+    fn interrupted_w9(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE p9 (id INT PRIMARY KEY)")?;
+        op.execute("CREATE TABLE c9 (pid INT, FOREIGN KEY (pid) REFERENCES p9 (id))")?;
+        op.execute("SET foreign_key_checks = 0")?;
+        crash(op)
+    }
+    fn w9(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE p9 (id INT PRIMARY KEY)")?;
+        op.execute("CREATE TABLE c9 (pid INT, FOREIGN KEY (pid) REFERENCES p9 (id))")?;
+        op.execute("SET foreign_key_checks = 0")?;
+        op.execute("DROP TABLE p9")?;
+        op.execute("SET foreign_key_checks = 1")?;
+        Ok(())
+    }
+    let db = TestDb::new(Backend::Mysql, "resume_set");
+    interrupted(&db, vec![one("w9", &[], interrupted_w9)]);
+    assert_eq!(
+        migrator(&db, vec![one("w9", &[], w9)])
+            .upgrade("head")
+            .unwrap(),
+        ["w9"]
+    );
+    assert!(!db.has_table("p9") && db.has_table("c9"));
+}
