@@ -143,6 +143,25 @@ static DDL: [Migration; 3] = [
 ];
 static DDL_SET: MigrationSet = MigrationSet::__new("ddl", &DDL);
 
+/// One slow DDL statement (about a second of server work): a kill lands inside it.
+static SINGLE: [Migration; 1] = [Migration::__new(
+    "s1",
+    &[],
+    &[],
+    &[],
+    "one statement",
+    "s",
+    "tests/versions/s1.rs",
+    1,
+    |op| {
+        op.execute("CREATE TABLE big AS SELECT seq AS id FROM seq_1_to_2000000")?;
+        Ok(())
+    },
+    None,
+    true,
+)];
+static SINGLE_SET: MigrationSet = MigrationSet::__new("single", &SINGLE);
+
 /// The child: upgrade to head and exit 0, or print the error and exit 1.
 #[test]
 fn child_process() {
@@ -152,6 +171,7 @@ fn child_process() {
     let set = match std::env::var(CHILD_SET).as_deref() {
         Ok("slow") => &SLOW_SET,
         Ok("ddl") => &DDL_SET,
+        Ok("single") => &SINGLE_SET,
         _ => &COUNTED_SET,
     };
     let result = Migrator::new(&[set])
@@ -411,5 +431,61 @@ fn killed_mid_migration_mysql() {
     assert!(
         interrupted > 0,
         "seed {seed}: no kill landed inside a migration"
+    );
+}
+
+/// MariaDB: a single-statement migration killed while the server runs its statement. The
+/// server finishes (or undoes) the statement after the client is gone; either way the rerun
+/// completes it with no human step, and the statement's effect is there once.
+#[test]
+fn killed_inside_a_single_statement_migration_mysql() {
+    let db = TestDb::new(Backend::Mysql, "killone");
+    let mut child = spawn_child(&db.url, "single");
+    let running = format!(
+        "SELECT COUNT(*) AS n FROM information_schema.processlist \
+         WHERE db = '{}' AND info LIKE 'CREATE TABLE big%'",
+        db.name
+    );
+    let start = std::time::Instant::now();
+    while db.count(&running) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the statement never started"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the child ended before the kill"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    assert_eq!(
+        db.count("SELECT COUNT(*) AS n FROM migrate_version_progress"),
+        1,
+        "the interrupted migration is recorded before its statement runs"
+    );
+    let events = common::Events::default();
+    let applied = Migrator::new(&[&SINGLE_SET])
+        .unwrap()
+        .url(&db.url)
+        .unwrap()
+        .lock_timeout(Duration::from_secs(30))
+        .on_event(events.sink())
+        .upgrade("head")
+        .unwrap();
+    assert_eq!(applied, ["s1"]);
+    assert_eq!(db.rows(), ["s1"]);
+    assert_eq!(db.count("SELECT COUNT(*) AS n FROM big"), 2_000_000);
+    assert_eq!(
+        db.count("SELECT COUNT(*) AS n FROM migrate_version_progress"),
+        0
+    );
+    let skipped = events.all().iter().any(
+        |e| matches!(e, Event::Warning { message, .. } if message.contains("had already taken effect")),
+    );
+    eprintln!(
+        "single statement: the server {} it after the kill",
+        if skipped { "finished" } else { "undid" }
     );
 }
