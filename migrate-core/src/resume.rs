@@ -177,6 +177,17 @@ impl Tables {
         Ok(())
     }
 
+    /// Forget every interrupted migration (a stamp decides where the database stands).
+    pub(crate) fn clear_progress(&self, conn: &mut AnyConnection) -> Result<()> {
+        if self.dialect != Dialect::Mysql || !self.table_exists(conn, &self.progress())? {
+            return Ok(());
+        }
+        diesel::sql_query(format!("DELETE FROM {}", self.progress_sql()))
+            .execute(conn)
+            .map_err(Error::db(format!("writing {}", self.progress_display())))?;
+        Ok(())
+    }
+
     fn progress_delete(&self, conn: &mut AnyConnection, rev: &str) -> Result<()> {
         let sql = format!("DELETE FROM {} WHERE revision = ?", self.progress_sql());
         diesel::sql_query(sql)

@@ -134,6 +134,9 @@ impl<'m, 'c> Session<'m, 'c> {
         }
         let changes = self.m.graph().plan_stamp(&before, targets, purge)?;
         self.tables.apply(self.conn, &changes)?;
+        // MySQL/MariaDB: a stamp says where the database stands, so no interrupted migration
+        // is left to resume (in the same transaction as the rows).
+        self.tables.clear_progress(self.conn)?;
         let mut after = before.clone();
         apply_in_memory(&mut after, &changes);
         let started_at = SystemTime::now();

@@ -438,3 +438,34 @@ fn session_settings_are_replayed_on_resume() {
     );
     assert!(!db.has_table("p9") && db.has_table("c9"));
 }
+
+/// `stamp` declares where the database stands: the interrupted migration is not resumed
+/// afterwards (here: its effect was completed by hand, and the stamp records it).
+#[test]
+fn stamp_clears_an_interrupted_migration() {
+    fn interrupted_w10(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE k10 (id INT)")?;
+        crash(op)
+    }
+    fn w10(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE k10 (id INT)")?;
+        op.execute("CREATE INDEX ix_k10 ON k10 (id)")?;
+        Ok(())
+    }
+    let db = TestDb::new(Backend::Mysql, "resume_stamp");
+    interrupted(&db, vec![one("w10", &[], interrupted_w10)]);
+    db.exec("CREATE INDEX ix_k10 ON k10 (id)");
+    let m = migrator(
+        &db,
+        vec![one("w10", &[], w10), one("x10", &["w10"], w10_next)],
+    );
+    m.stamp(&["w10"], false).unwrap();
+    assert_eq!(progress(&db), 0);
+    assert_eq!(m.upgrade("head").unwrap(), ["x10"]);
+    m.check().unwrap();
+}
+
+fn w10_next(op: &mut Op) -> Result<()> {
+    op.execute("CREATE TABLE x10 (id INT)")?;
+    Ok(())
+}
