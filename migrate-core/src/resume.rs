@@ -227,8 +227,17 @@ pub(crate) fn claim(
                 what: format!(
                     "was interrupted during its {} after statement {} of {} (MySQL/MariaDB \
                      cannot roll DDL back), and this command would not finish it; nothing \
-                     ran: finish it first with {again}",
-                    p.direction, p.done, p.total
+                     ran: finish it first with {again}, or undo {} by hand and run \
+                     `DELETE FROM {} WHERE revision = '{}'`",
+                    p.direction,
+                    p.done,
+                    p.total,
+                    match p.done {
+                        1 => "its first statement".to_string(),
+                        n => format!("its first {n} statements"),
+                    },
+                    tables.progress_display(),
+                    p.revision.replace('\'', "''")
                 ),
             });
         }

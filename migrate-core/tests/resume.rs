@@ -381,8 +381,19 @@ fn other_commands_wait_for_the_interrupted_migration() {
             .contains("finish it first with `migrate upgrade w8`"),
         "{err}"
     );
+    assert!(
+        err.to_string()
+            .contains("or undo its first statement by hand and run `DELETE FROM `migrate_version_progress` WHERE revision = 'w8'`"),
+        "{err}"
+    );
     assert_eq!(db.rows(), ["r0"], "nothing ran");
     assert!(db.has_table("r0"));
+
+    // The second way out: undo it, forget it, and the downgrade runs.
+    db.exec("DROP TABLE w8");
+    db.exec("DELETE FROM migrate_version_progress WHERE revision = 'w8'");
+    assert_eq!(m.downgrade("base").unwrap(), ["r0"]);
+    assert!(!db.has_table("r0"));
 }
 
 /// The version row and the history row commit together: when the history row can't be
