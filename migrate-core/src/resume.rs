@@ -384,6 +384,203 @@ fn is_session_setting(unit: &Unit) -> bool {
     }
 }
 
+/// A word, a backquoted identifier, or one other character of a statement.
+fn tokens(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c == '`' {
+            let mut name = String::new();
+            while let Some(d) = chars.next() {
+                if d == '`' {
+                    if chars.peek() == Some(&'`') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                name.push(d);
+            }
+            out.push(format!("`{name}"));
+        } else if c.is_alphanumeric() || c == '_' || c == '$' {
+            let mut word = c.to_string();
+            while let Some(&d) = chars.peek() {
+                if d.is_alphanumeric() || d == '_' || d == '$' {
+                    word.push(d);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(word);
+        } else {
+            out.push(c.to_string());
+        }
+    }
+    out
+}
+
+/// A table or column name as `(schema, name)`, from `name` or `schema.name`.
+fn name_at(t: &[String], i: usize) -> Option<(Option<String>, String, usize)> {
+    let ident = |s: &String| -> Option<String> {
+        match s.strip_prefix('`') {
+            Some(quoted) => Some(quoted.to_string()),
+            None if s
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$') =>
+            {
+                Some(s.clone())
+            }
+            None => None,
+        }
+    };
+    let first = ident(t.get(i)?)?;
+    if t.get(i + 1).map(String::as_str) == Some(".") {
+        let second = ident(t.get(i + 2)?)?;
+        return Some((Some(first), second, i + 3));
+    }
+    Some((None, first, i + 1))
+}
+
+fn kw(t: &[String], i: usize, word: &str) -> bool {
+    t.get(i).is_some_and(|s| s.eq_ignore_ascii_case(word))
+}
+
+/// What a rename statement renames: `(schema, table, Some((old column, new column)))` for a
+/// column, `(schema, old table, None)` plus the new table for a table.
+enum Rename {
+    Column {
+        schema: Option<String>,
+        table: String,
+        old: String,
+        new: String,
+    },
+    Table {
+        old: (Option<String>, String),
+        new: (Option<String>, String),
+    },
+}
+
+fn rename_of(sql: &str) -> Option<Rename> {
+    let t = tokens(sql);
+    if kw(&t, 0, "RENAME") && kw(&t, 1, "TABLE") {
+        let (s1, a, i) = name_at(&t, 2)?;
+        if !kw(&t, i, "TO") {
+            return None;
+        }
+        let (s2, b, j) = name_at(&t, i + 1)?;
+        return (j == t.len() || (j + 1 == t.len() && t[j] == ";")).then_some(Rename::Table {
+            old: (s1, a),
+            new: (s2, b),
+        });
+    }
+    if !(kw(&t, 0, "ALTER") && kw(&t, 1, "TABLE")) {
+        return None;
+    }
+    let (schema, table, i) = name_at(&t, 2)?;
+    let end_ok = |j: usize| j == t.len() || (j + 1 == t.len() && t[j] == ";");
+    if kw(&t, i, "RENAME") && kw(&t, i + 1, "COLUMN") {
+        let (None, old, j) = name_at(&t, i + 2)? else {
+            return None;
+        };
+        if !kw(&t, j, "TO") {
+            return None;
+        }
+        let (None, new, k) = name_at(&t, j + 1)? else {
+            return None;
+        };
+        return end_ok(k).then_some(Rename::Column {
+            schema,
+            table,
+            old,
+            new,
+        });
+    }
+    if kw(&t, i, "CHANGE") {
+        let at = if kw(&t, i + 1, "COLUMN") {
+            i + 2
+        } else {
+            i + 1
+        };
+        let (None, old, j) = name_at(&t, at)? else {
+            return None;
+        };
+        let (None, new, k) = name_at(&t, j)? else {
+            return None;
+        };
+        // One clause only: no comma after the column definition.
+        return (!t[k..].iter().any(|x| x == ",")).then_some(Rename::Column {
+            schema,
+            table,
+            old,
+            new,
+        });
+    }
+    if kw(&t, i, "RENAME") && (kw(&t, i + 1, "TO") || kw(&t, i + 1, "AS")) {
+        let (s2, b, j) = name_at(&t, i + 2)?;
+        return end_ok(j).then_some(Rename::Table {
+            old: (schema, table),
+            new: (s2, b),
+        });
+    }
+    None
+}
+
+/// A rename run again fails with "unknown column" (1054) or "no such table" (1146) when it
+/// took effect already: that is so when the new name exists and the old one does not.
+fn rename_done(conn: &mut AnyConnection, errno: i64, sql: &str) -> bool {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut column = |schema: Option<&str>, table: &str, column: &str| -> Option<i64> {
+        let rows: Vec<Found> = diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE \
+             table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND column_name = ?",
+        )
+        .bind::<Nullable<Text>, _>(schema)
+        .bind::<Text, _>(table)
+        .bind::<Text, _>(column)
+        .load(conn)
+        .ok()?;
+        rows.first().map(|r| r.n)
+    };
+    match (errno, rename_of(sql)) {
+        (
+            1054,
+            Some(Rename::Column {
+                schema,
+                table,
+                old,
+                new,
+            }),
+        ) => {
+            !old.eq_ignore_ascii_case(&new)
+                && column(schema.as_deref(), &table, &new) == Some(1)
+                && column(schema.as_deref(), &table, &old) == Some(0)
+        }
+        (1146, Some(Rename::Table { old, new })) => {
+            let mut table = |(schema, name): &(Option<String>, String)| -> Option<i64> {
+                let rows: Vec<Found> = diesel::sql_query(
+                    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE \
+                     table_schema = COALESCE(?, DATABASE()) AND table_name = ?",
+                )
+                .bind::<Nullable<Text>, _>(schema.as_deref())
+                .bind::<Text, _>(name.as_str())
+                .load(conn)
+                .ok()?;
+                rows.first().map(|r| r.n)
+            };
+            table(&new) == Some(1) && table(&old) == Some(0)
+        }
+        _ => false,
+    }
+}
+
 /// MySQL/MariaDB error numbers that mean a DDL statement's effect is already there (checked
 /// on MariaDB 10.11 and against MySQL 8's list).
 fn already_there(errno: i64, message: &str) -> bool {
@@ -621,7 +818,9 @@ pub(crate) fn run_step(
             let _ = connection::rollback(conn);
             let statement = f.statement.clone().unwrap_or_default();
             if window && f.at == k && is_ddl(&statement) {
-                if f.errno.is_some_and(|e| already_there(e, &f.message)) {
+                if f.errno.is_some_and(|e| {
+                    already_there(e, &f.message) || rename_done(conn, e, &statement)
+                }) {
                     (cx.emit)(&Event::Warning {
                         revision: Some(step.revision.clone()),
                         message: format!(
@@ -752,6 +951,30 @@ mod tests {
         assert!(!is_dml(&Unit::Sql(
             "UPDATE t SET a = 1; DROP TABLE t".into()
         )));
+    }
+
+    #[test]
+    fn renames() {
+        assert!(matches!(
+            rename_of("ALTER TABLE `t` RENAME COLUMN `a` TO `b`"),
+            Some(Rename::Column { schema: None, ref table, ref old, ref new }) if table == "t" && old == "a" && new == "b"
+        ));
+        assert!(matches!(
+            rename_of("ALTER TABLE `d`.`t` CHANGE COLUMN `a` `b` INT NOT NULL"),
+            Some(Rename::Column { schema: Some(ref s), ref old, ref new, .. }) if s == "d" && old == "a" && new == "b"
+        ));
+        assert!(matches!(
+            rename_of("RENAME TABLE `a` TO `b`"),
+            Some(Rename::Table { ref old, ref new }) if old.1 == "a" && new.1 == "b"
+        ));
+        assert!(matches!(
+            rename_of("alter table a rename to b"),
+            Some(Rename::Table { .. })
+        ));
+        assert!(rename_of("RENAME TABLE a TO b, c TO d").is_none());
+        assert!(rename_of("ALTER TABLE t CHANGE a b INT, ADD COLUMN c INT").is_none());
+        assert!(rename_of("ALTER TABLE t RENAME COLUMN a TO b, DROP COLUMN c").is_none());
+        assert!(rename_of("ALTER TABLE `we``ird` RENAME COLUMN a TO b").is_some());
     }
 
     #[test]

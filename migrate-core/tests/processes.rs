@@ -96,6 +96,8 @@ fn ddl3(op: &mut Op) -> Result<()> {
     op.execute(
         "ALTER TABLE posts ADD CONSTRAINT fk_posts_author FOREIGN KEY (user_id) REFERENCES users (id)",
     )?;
+    op.execute("ALTER TABLE posts RENAME COLUMN title TO headline")?;
+    op.execute("RENAME TABLE posts TO articles")?;
     op.execute("INSERT INTO side_effects (rev) VALUES ('d3')")?;
     Ok(())
 }
@@ -318,7 +320,7 @@ fn mysql_state(db: &TestDb) -> Vec<String> {
         sql: String,
     }
     let mut out = Vec::new();
-    for table in ["users", "posts"] {
+    for table in ["users", "articles"] {
         let rows: Vec<Create> = diesel::sql_query(format!("SHOW CREATE TABLE {table}"))
             .load(&mut db.conn())
             .unwrap();
@@ -333,8 +335,8 @@ fn mysql_state(db: &TestDb) -> Vec<String> {
         )
     ));
     out.push(format!(
-        "posts: {}",
-        db.count("SELECT COUNT(*) AS n FROM posts WHERE title = 'x'")
+        "articles: {}",
+        db.count("SELECT COUNT(*) AS n FROM articles WHERE headline = 'x'")
     ));
     out
 }

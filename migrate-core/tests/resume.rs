@@ -144,7 +144,9 @@ fn window_statement_failing_otherwise_stops_with_the_way_out() {
     }
     let db = TestDb::new(Backend::Mysql, "window_stop");
     interrupted(&db, vec![one("w2", &[], interrupted_w2)]);
-    db.exec("ALTER TABLE b RENAME COLUMN x TO y");
+    // Someone renamed the column, but not to what the migration says: `x` is gone, `y` is not
+    // there, so the rename did not take effect and migrate must not say it did.
+    db.exec("ALTER TABLE b RENAME COLUMN x TO z");
 
     let m = migrator(&db, vec![one("w2", &[], w2)]);
     let err = m.upgrade("head").unwrap_err();
@@ -166,11 +168,61 @@ fn window_statement_failing_otherwise_stops_with_the_way_out() {
     assert_eq!(db.rows(), Vec::<String>::new());
     assert_eq!(db.count("SELECT COUNT(*) AS n FROM b"), 0, "nothing ran");
 
-    // The way out the message gives.
+    // The way out the message gives, once the database holds the statement's effect.
+    db.exec("ALTER TABLE b RENAME COLUMN z TO y");
     db.exec("UPDATE migrate_version_progress SET state = 'skip' WHERE revision = 'w2'");
     assert_eq!(m.upgrade("head").unwrap(), ["w2"]);
     assert_eq!(db.count("SELECT COUNT(*) AS n FROM b WHERE y = 1"), 1);
     assert_eq!(progress(&db), 0);
+}
+
+/// A rename in the window: run again it fails with "unknown column" (1054) or "no such
+/// table" (1146); the catalog shows the new name there and the old one gone, so it is done.
+#[test]
+fn window_rename_that_took_effect_is_skipped() {
+    fn interrupted_w11(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE r11 (x INT)")?;
+        op.execute("CREATE TABLE old11 (id INT)")?;
+        crash(op)
+    }
+    fn w11(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE r11 (x INT)")?;
+        op.execute("CREATE TABLE old11 (id INT)")?;
+        op.execute("ALTER TABLE `r11` RENAME COLUMN `x` TO `y`")?;
+        op.execute("RENAME TABLE `old11` TO `new11`")?;
+        op.execute("INSERT INTO r11 (y) VALUES (1)")?;
+        Ok(())
+    }
+    fn w11_later(op: &mut Op) -> Result<()> {
+        op.execute("CREATE TABLE r11 (x INT)")?;
+        op.execute("CREATE TABLE old11 (id INT)")?;
+        op.execute("ALTER TABLE `r11` RENAME COLUMN `x` TO `y`")?;
+        crash(op)
+    }
+    // The column rename in the window.
+    let db = TestDb::new(Backend::Mysql, "window_rename");
+    interrupted(&db, vec![one("w11", &[], interrupted_w11)]);
+    db.exec("ALTER TABLE r11 RENAME COLUMN x TO y");
+    assert_eq!(
+        migrator(&db, vec![one("w11", &[], w11)])
+            .upgrade("head")
+            .unwrap(),
+        ["w11"]
+    );
+    assert!(has_column(&db, "r11", "y") && db.has_table("new11") && !db.has_table("old11"));
+
+    // The table rename in the window.
+    let db = TestDb::new(Backend::Mysql, "window_rename_table");
+    interrupted(&db, vec![one("w11", &[], w11_later)]);
+    db.exec("RENAME TABLE old11 TO new11");
+    assert_eq!(
+        migrator(&db, vec![one("w11", &[], w11)])
+            .upgrade("head")
+            .unwrap(),
+        ["w11"]
+    );
+    assert!(db.has_table("new11") && !db.has_table("old11"));
+    assert_eq!(db.count("SELECT COUNT(*) AS n FROM r11 WHERE y = 1"), 1);
 }
 
 /// A statement after the window that fails with an "already there" error is a real failure:
