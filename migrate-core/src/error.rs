@@ -104,7 +104,9 @@ pub enum Error {
     },
 
     /// A migration failed against the database; it was rolled back where the dialect allows.
-    #[error("migration {rev} failed: {message}{}", statement.as_deref().map(|s| format!(" (statement: {s})")).unwrap_or_default())]
+    /// Shown on one line: the message with its line breaks folded, the statement with its
+    /// whitespace folded and cut at 120 characters (`…`); the full statement is in the field.
+    #[error("migration {rev} failed: {}{}", one_line(message, usize::MAX), statement.as_deref().map(|s| format!(" (statement: {})", one_line(s, 120))).unwrap_or_default())]
     MigrationFailed {
         /// The revision.
         rev: String,
@@ -114,6 +116,16 @@ pub enum Error {
         statement: Option<String>,
         /// The database's (or the migration's) message.
         message: String,
+    },
+
+    /// MySQL/MariaDB: a migration was interrupted (a crash, kill -9) and cannot be resumed
+    /// without a human decision; nothing ran. The message says what to do.
+    #[error("migration {rev} {what}")]
+    Interrupted {
+        /// The revision.
+        rev: String,
+        /// What happened and the way out.
+        what: String,
     },
 
     /// A migration running in a transaction recorded an operation that cannot (PostgreSQL
@@ -153,6 +165,30 @@ pub enum Error {
         applied: String,
         /// The checksum of the linked code.
         current: String,
+    },
+
+    /// A version row has no history row (from `check`): the migration's checksum was never
+    /// recorded, so an edit of it would go unnoticed.
+    #[error("revision {rev} is in the version table {table} but has no row in the history table {history}, so an edit of it since it was applied cannot be detected; if the linked code is what was applied, record it with `migrate stamp {rows}`")]
+    MissingHistory {
+        /// The revision.
+        rev: String,
+        /// The version table.
+        table: String,
+        /// The history table.
+        history: String,
+        /// Every version row, space-separated (what `stamp` is given to record them).
+        rows: String,
+    },
+
+    /// The version table's `version_num` column is missing or does not hold text (a table made
+    /// by hand or by another tool); nothing ran.
+    #[error("{}", version_column(table, found.as_deref()))]
+    VersionColumnType {
+        /// The version table.
+        table: String,
+        /// The column's type, or `None` when there is no `version_num` column.
+        found: Option<String>,
     },
 
     /// The database is not at the head revision(s) (from `check` / `ensure_at_head`).
@@ -204,6 +240,8 @@ impl Error {
             | Error::NoSuchRevision { rev }
             | Error::Record { rev, .. }
             | Error::MigrationFailed { rev, .. }
+            | Error::Interrupted { rev, .. }
+            | Error::MissingHistory { rev, .. }
             | Error::NotReversible { rev, .. }
             | Error::NeedsNoTransaction { rev, .. }
             | Error::ChecksumMismatch { rev, .. } => Some(rev),
@@ -215,6 +253,28 @@ impl Error {
         let context = context.into();
         move |source| Error::Database { context, source }
     }
+}
+
+/// `text` on one line (whitespace runs folded to one space), cut at `max` characters with `…`.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn version_column(table: &str, found: Option<&str>) -> String {
+    let what = match found {
+        Some(ty) => format!("has a version_num column of type {ty}"),
+        None => "has no version_num column".to_string(),
+    };
+    format!(
+        "the version table {table} {what}; migrate needs version_num VARCHAR(64) (text) holding \
+         revision ids: point `version_table` at another table, or change the column's type"
+    )
 }
 
 fn join_errors(errors: &[GraphError]) -> String {

@@ -265,6 +265,13 @@ fn run_steps(
         rebuilds.push(rebuilt_schemas(&rec.ops, dialect));
         recorded.push(rec);
     }
+    // MySQL/MariaDB: the migrations interrupted earlier that this plan resumes (any other
+    // interrupted migration stops the run here, before anything runs).
+    let mut interrupted = if dialect == Dialect::Mysql {
+        crate::resume::claim(conn, cx.tables, plan)?
+    } else {
+        std::collections::HashMap::new()
+    };
     let single = cx.mode == TransactionMode::Single && dialect != Dialect::Mysql;
     let revalidate = dialect == Dialect::Sqlite && cx.lock_timeout.is_some();
     let mut open = false;
@@ -273,6 +280,28 @@ fn run_steps(
     for (i, (step, mut rec)) in plan.steps.iter().zip(recorded).enumerate() {
         let m = migration(cx.registry, &step.revision)?;
         let (step_kind, history_kind, direction) = kind(step.direction);
+        if dialect == Dialect::Mysql {
+            // DDL commits as it runs: each statement's progress is recorded so that a crash
+            // can be resumed (see `resume`).
+            (cx.emit)(&Event::StepStarted {
+                revision: step.revision.clone(),
+                kind: step_kind,
+                from: step.from.clone(),
+                to: step.to.clone(),
+                message: m.message.to_string(),
+            });
+            let t0 = Instant::now();
+            let progress = interrupted.remove(&step.revision);
+            crate::resume::run_step(conn, cx, step, m, &mut rec, progress, history_kind)?;
+            apply_in_memory(&mut rows, &step.version_changes);
+            done.push(step.revision.clone());
+            (cx.emit)(&Event::StepFinished {
+                revision: step.revision.clone(),
+                kind: step_kind,
+                duration: t0.elapsed(),
+            });
+            continue;
+        }
         if m.transactional {
             if !open {
                 // The transaction opened now holds this step, or in one-transaction mode
@@ -351,12 +380,7 @@ fn run_steps(
             if open {
                 let _ = connection::rollback(conn);
             }
-            let mut message = f.message;
-            if dialect == Dialect::Mysql {
-                message.push_str(
-                    " (MySQL/MariaDB commit DDL as it runs: statements before this one stay applied)",
-                );
-            }
+            let message = f.message;
             let err = Error::MigrationFailed {
                 rev: step.revision.clone(),
                 direction,
@@ -411,7 +435,7 @@ fn run_steps(
 /// Best effort: note the failed step in the history table (after the rollback). A failure to
 /// do so must not hide the migration's own error.
 #[allow(clippy::too_many_arguments)]
-fn record_failure(
+pub(crate) fn record_failure(
     conn: &mut AnyConnection,
     cx: &Context<'_>,
     step: &Step,

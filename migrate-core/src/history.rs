@@ -190,6 +190,47 @@ impl Tables {
 }
 
 impl Tables {
+    /// The revisions the history table records as applied or stamped: for each, the last
+    /// successful up, down or stamp row is up or stamp. `None` when there is no history table
+    /// (a database adopted from another tool before migrate wrote to it).
+    pub(crate) fn recorded(
+        &self,
+        conn: &mut AnyConnection,
+    ) -> Result<Option<std::collections::HashSet<String>>> {
+        if !self.table_exists(conn, &self.history)? {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT revision, direction, checksum FROM {} WHERE success ORDER BY id",
+            self.history_sql()
+        );
+        let rows: Vec<Applied> = diesel::sql_query(sql)
+            .load(conn)
+            .map_err(Error::db(format!(
+                "reading the history table {}",
+                self.history
+            )))?;
+        let mut out = std::collections::HashSet::new();
+        for row in rows {
+            if row.direction == "down" {
+                out.remove(&row.revision);
+            } else {
+                out.insert(row.revision);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// The history table as shown in messages.
+    pub(crate) fn history_display(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{s}.{}", self.history),
+            None => self.history.clone(),
+        }
+    }
+}
+
+impl Tables {
     /// The last `limit` history rows, newest first. Empty when the history table does not
     /// exist (nothing is created).
     pub(crate) fn read_history(

@@ -27,7 +27,10 @@
 //!
 //! Guarantees: every writing command takes a database lock first (PostgreSQL advisory lock,
 //! MySQL `GET_LOCK`, SQLite `BEGIN IMMEDIATE`) and re-reads the version rows under it; each
-//! migration and its version-row change commit together (PostgreSQL, SQLite); a failure rolls
+//! migration and its version-row change commit together (PostgreSQL, SQLite); on MySQL/MariaDB,
+//! where DDL commits as it runs, the version and history rows commit together and a migration
+//! interrupted by a crash resumes at its first statement that did not take effect (see
+//! `docs/guide.md`, "MySQL/MariaDB: after a crash"); a failure rolls
 //! the migration back and names the revision, the statement and the database's message; a
 //! downgrade that would cross an irreversible migration is refused before anything runs; a
 //! SQLite table rebuild runs with foreign keys off (so dropping the old table deletes no
@@ -61,6 +64,7 @@ mod offline;
 mod op;
 mod registry;
 mod render;
+mod resume;
 mod session;
 mod sqlite_batch;
 mod url;

@@ -58,6 +58,18 @@ impl<'m, 'c> Session<'m, 'c> {
     /// See [`Migrator::check`].
     pub fn check(&mut self) -> Result<Status> {
         let status = self.m.require_up_to_date(self.status()?)?;
+        if let Some(recorded) = self.tables.recorded(self.conn)? {
+            let mut rows = status.current.clone();
+            rows.sort();
+            if let Some(rev) = rows.iter().find(|r| !recorded.contains(*r)) {
+                return Err(Error::MissingHistory {
+                    rev: rev.clone(),
+                    table: self.tables.version_display(),
+                    history: self.tables.history_display(),
+                    rows: rows.join(" "),
+                });
+            }
+        }
         if let Some((rev, applied, current)) = self.edited(&status.current)?.into_iter().next() {
             return Err(Error::ChecksumMismatch {
                 rev,
@@ -88,6 +100,15 @@ impl<'m, 'c> Session<'m, 'c> {
     /// See [`Migrator::stamp`].
     pub fn stamp(&mut self, targets: &[&str], purge: bool) -> Result<Vec<String>> {
         self.locked(|s| {
+            // Resolve the targets first: a bad one creates nothing.
+            let before = s.tables.read_rows(s.conn)?;
+            if !purge {
+                if let Some(rev) = s.m.registry().unknown_row(&before) {
+                    return Err(s.m.unknown(rev));
+                }
+            }
+            s.m.graph().plan_stamp(&before, targets, purge)?;
+            s.ensure_tables()?;
             let (_, lock_timeout, _) = s.m.settings();
             lock::begin_write(s.conn, lock_timeout, &|e| s.m.emit(e))?;
             let result = s.stamp_in_transaction(targets, purge);
@@ -113,16 +134,27 @@ impl<'m, 'c> Session<'m, 'c> {
         }
         let changes = self.m.graph().plan_stamp(&before, targets, purge)?;
         self.tables.apply(self.conn, &changes)?;
+        // MySQL/MariaDB: a stamp says where the database stands, so no interrupted migration
+        // is left to resume (in the same transaction as the rows).
+        self.tables.clear_progress(self.conn)?;
         let mut after = before.clone();
         apply_in_memory(&mut after, &changes);
         let started_at = SystemTime::now();
         let arrived: Vec<&String> = after.iter().filter(|r| !before.contains(r)).collect();
         let base = "base".to_string();
-        let noted = if arrived.is_empty() && before != after {
+        let mut noted = if arrived.is_empty() && before != after {
             vec![&base]
         } else {
             arrived
         };
+        // Stamping rows that are already there records them (a version row without a history
+        // row is what `check` reports).
+        let recorded = self.tables.recorded(self.conn)?.unwrap_or_default();
+        for rev in &after {
+            if !noted.contains(&rev) && !recorded.contains(rev) {
+                noted.push(rev);
+            }
+        }
         for rev in noted {
             let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum);
             let entry = Entry {
@@ -144,7 +176,8 @@ impl<'m, 'c> Session<'m, 'c> {
 
     fn migrate(&mut self, target: &str, way: Way) -> Result<Vec<String>> {
         self.locked(|s| {
-            let mut rows = s.tables.read_existing_rows(s.conn)?;
+            // Nothing is created until the target resolves to a plan with steps in it.
+            let mut rows = s.tables.read_rows(s.conn)?;
             if let Some(rev) = s.m.registry().unknown_row(&rows) {
                 return Err(s.m.unknown(rev));
             }
@@ -180,6 +213,7 @@ impl<'m, 'c> Session<'m, 'c> {
                 if plan.steps.is_empty() {
                     return Ok(applied);
                 }
+                s.ensure_tables()?;
                 let (mode, lock_timeout, args) = s.m.settings();
                 let emit = |e: &Event| s.m.emit(e);
                 let cx = Context {
@@ -256,7 +290,8 @@ impl<'m, 'c> Session<'m, 'c> {
         Ok(())
     }
 
-    /// Take the lock (unless disabled), create the tables if needed, run `f`, and always
+    /// Take the lock (unless disabled), run `f` (which creates the tables once it knows it
+    /// will write), and always
     /// release the lock (rolling back anything left open).
     fn locked<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let (_, lock_timeout, _) = self.m.settings();
@@ -267,7 +302,7 @@ impl<'m, 'c> Session<'m, 'c> {
             }
             None => lock::Held::Nothing,
         };
-        let result = self.ensure_tables().and_then(|()| f(self));
+        let result = f(self);
         if connection::in_transaction(self.conn) {
             let _ = connection::rollback(self.conn);
         }
@@ -284,6 +319,10 @@ impl<'m, 'c> Session<'m, 'c> {
             && self
                 .tables
                 .table_exists(self.conn, &self.tables.history.clone())?
+            && (self.tables.dialect != migrate_sql::Dialect::Mysql
+                || self
+                    .tables
+                    .table_exists(self.conn, &self.tables.progress())?)
         {
             return Ok(());
         }

@@ -88,12 +88,76 @@ impl Tables {
         Ok(rows.first().is_some_and(|c| c.n > 0))
     }
 
-    /// The version rows; empty when the table does not exist (nothing is created).
+    /// The version rows; empty when the table does not exist (nothing is created). Checks
+    /// first that `version_num` is a character column (a table made by hand or by another
+    /// tool may have an integer there).
     pub(crate) fn read_rows(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
         if !self.table_exists(conn, &self.version)? {
             return Ok(Vec::new());
         }
+        self.check_version_column(conn)?;
         self.read_existing_rows(conn)
+    }
+
+    /// `version_num` must exist and hold text.
+    fn check_version_column(&self, conn: &mut AnyConnection) -> Result<()> {
+        #[derive(QueryableByName)]
+        struct ColumnType {
+            #[diesel(sql_type = Text)]
+            ty: String,
+        }
+        let d = self.dialect;
+        let sql = match d {
+            Dialect::Sqlite => {
+                "SELECT type AS ty FROM pragma_table_info(?, ?) WHERE name = 'version_num'"
+                    .to_string()
+            }
+            Dialect::Postgres => "SELECT data_type::text AS ty FROM information_schema.columns \
+                 WHERE table_name = $1 AND column_name = 'version_num' \
+                 AND table_schema = COALESCE($2, current_schema())"
+                .to_string(),
+            Dialect::Mysql => {
+                "SELECT CAST(data_type AS CHAR) AS ty FROM information_schema.columns \
+                 WHERE table_name = ? AND column_name = 'version_num' \
+                 AND table_schema = COALESCE(?, DATABASE())"
+                    .to_string()
+            }
+        };
+        let query = diesel::sql_query(sql).bind::<Text, _>(self.version.as_str());
+        let found: Vec<ColumnType> = match d {
+            Dialect::Sqlite => query
+                .bind::<Text, _>(self.schema.as_deref().unwrap_or("main"))
+                .load(conn),
+            _ => query
+                .bind::<diesel::sql_types::Nullable<Text>, _>(self.schema.as_deref())
+                .load(conn),
+        }
+        .map_err(Error::db(format!(
+            "reading the columns of {}",
+            self.version_display()
+        )))?;
+        let found = found.into_iter().next().map(|c| c.ty);
+        let text = found.as_deref().is_some_and(|ty| {
+            let ty = ty.to_ascii_lowercase();
+            match d {
+                // SQLite's type affinity rules: TEXT affinity, or none at all.
+                Dialect::Sqlite => {
+                    ty.is_empty()
+                        || ty.contains("char")
+                        || ty.contains("clob")
+                        || ty.contains("text")
+                }
+                _ => ty.contains("char") || ty.contains("text"),
+            }
+        });
+        if text {
+            Ok(())
+        } else {
+            Err(Error::VersionColumnType {
+                table: self.version_display(),
+                found,
+            })
+        }
     }
 
     /// The version rows of a table known to exist.
@@ -109,9 +173,16 @@ impl Tables {
     pub(crate) fn ensure(&self, conn: &mut AnyConnection) -> Result<()> {
         let d = self.dialect;
         let pk = quote_ident(d, &format!("{}_pkc", self.version));
+        // MySQL: InnoDB, so the version row, the history row and the progress row of a
+        // migration commit together.
+        let engine = if d == Dialect::Mysql {
+            " ENGINE=InnoDB"
+        } else {
+            ""
+        };
         let version = format!(
             "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, \
-             CONSTRAINT {pk} PRIMARY KEY (version_num))",
+             CONSTRAINT {pk} PRIMARY KEY (version_num)){engine}",
             self.version_sql()
         );
         let id = match d {
@@ -123,10 +194,14 @@ impl Tables {
             "CREATE TABLE IF NOT EXISTS {} ({id}, revision VARCHAR(255) NOT NULL, \
              direction VARCHAR(8) NOT NULL, checksum VARCHAR(128) NOT NULL, \
              started_at VARCHAR(32) NOT NULL, duration_ms BIGINT NOT NULL, \
-             success BOOLEAN NOT NULL, error TEXT)",
+             success BOOLEAN NOT NULL, error TEXT){engine}",
             self.history_sql()
         );
-        for sql in [version, history] {
+        let mut all = vec![version, history];
+        if d == Dialect::Mysql {
+            all.push(self.create_progress_sql());
+        }
+        for sql in all {
             diesel::sql_query(sql)
                 .execute(conn)
                 .map_err(Error::db(format!(

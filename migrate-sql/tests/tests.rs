@@ -51,6 +51,7 @@ macro_rules! for_each_scenario {
 }
 
 mod batch;
+mod bulk;
 mod db;
 mod golden;
 mod injection;
