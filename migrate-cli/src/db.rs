@@ -11,7 +11,8 @@ use migrate_graph::Graph;
 
 use crate::commands::Ctx;
 use crate::error::{
-    EXIT_CONFIG, EXIT_CONNECT, EXIT_LOCK_TIMEOUT, EXIT_NOT_AT_HEAD, EXIT_UNKNOWN_REVISION,
+    EXIT_CONFIG, EXIT_CONNECT, EXIT_INTERRUPTED, EXIT_LOCK_TIMEOUT, EXIT_NOT_AT_HEAD,
+    EXIT_UNKNOWN_REVISION,
 };
 
 /// The exit code a `migrate_core::Error` calls for, if it is one.
@@ -19,7 +20,11 @@ pub(crate) fn core_exit_code(cause: &(dyn StdError + 'static)) -> Option<u8> {
     use migrate_core::Error;
     match cause.downcast_ref::<Error>()? {
         Error::LockTimeout { .. } => Some(EXIT_LOCK_TIMEOUT),
-        Error::NotAtHead { .. } | Error::ChecksumMismatch { .. } => Some(EXIT_NOT_AT_HEAD),
+        Error::NotAtHead { .. } | Error::ChecksumMismatch { .. } | Error::MissingHistory { .. } => {
+            Some(EXIT_NOT_AT_HEAD)
+        }
+        Error::VersionColumnType { .. } => Some(EXIT_UNKNOWN_REVISION),
+        Error::Interrupted { .. } => Some(EXIT_INTERRUPTED),
         Error::InvalidUrl { .. } | Error::BackendDisabled { .. } => Some(EXIT_CONFIG),
         Error::Connect { .. } => Some(EXIT_CONNECT),
         Error::UnknownRevision { .. } => Some(EXIT_UNKNOWN_REVISION),
@@ -41,6 +46,13 @@ pub(crate) fn core_hint(cause: &(dyn StdError + 'static)) -> Option<String> {
         Error::LockTimeout { .. } => {
             Some("raise `lock_timeout` in migrate.toml if migrations are slow".to_owned())
         }
+        Error::VersionColumnType { .. } => Some(
+            "point `version_table` in migrate.toml at a table of migrate's own (a new name creates it)"
+                .to_owned(),
+        ),
+        Error::Interrupted { .. } => Some(
+            "docs/guide.md, \"MySQL/MariaDB: after a crash\", says what each way out does".to_owned(),
+        ),
         _ => None,
     }
 }

@@ -22,9 +22,14 @@ pub const EXIT_CONFIG: u8 = 5;
 /// The database server can't be reached, or refused the connection (wrong database, user or
 /// password).
 pub const EXIT_CONNECT: u8 = 6;
-/// The version table names a revision no migration has (deleted or not yet deployed
-/// migration); nothing ran. `migrate stamp --purge <rev>` resets it.
+/// The version table can't be used as it is: it names a revision no migration has (a deleted
+/// or not yet deployed migration; `migrate stamp --purge <rev>` resets it), or its
+/// `version_num` column does not hold text (a table of another tool); nothing ran.
 pub const EXIT_UNKNOWN_REVISION: u8 = 7;
+/// MySQL/MariaDB: a migration was interrupted (a crash, kill -9) where it can't be resumed
+/// without a decision; nothing ran. Retrying in a loop will not help: the message says what to
+/// decide.
+pub const EXIT_INTERRUPTED: u8 = 8;
 
 /// Errors raised by the CLI itself (the graph and the executor have their own types).
 #[derive(Debug, thiserror::Error)]

@@ -36,7 +36,8 @@
 //! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds |
 //! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL |
 //! | 6 | can't connect: the server is unreachable or refused the connection |
-//! | 7 | the version table names a revision no migration has; nothing ran (`stamp --purge`) |
+//! | 7 | the version table can't be used: it names a revision no migration has (`stamp --purge`), or its `version_num` is not text; nothing ran |
+//! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

@@ -6,8 +6,9 @@
 //! build and run a small runner linked with the project's migrations crate.
 //!
 //! Exit codes: 0 ok, 1 error, 2 usage, 3 not at head / check failed, 4 lock timeout,
-//! 5 bad configuration or URL, 6 can't connect, 7 the version table names an unknown
-//! revision (the table in the `migrate_cli` docs and the README).
+//! 5 bad configuration or URL, 6 can't connect, 7 the version table can't be used (an unknown
+//! revision, a non-text column), 8 an interrupted MySQL migration needs a decision (the table
+//! in the `migrate_cli` docs and the README).
 
 #![forbid(unsafe_code)]
 
