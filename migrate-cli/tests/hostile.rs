@@ -258,3 +258,54 @@ fn walks_that_fail_name_the_argument_and_a_way_on() {
         "{err}"
     );
 }
+
+fn sqlite3(db: &std::path::Path, sql: &str) {
+    let status = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .status()
+        .expect("sqlite3");
+    assert!(status.success(), "{sql}");
+}
+
+#[test]
+fn check_flags_a_version_row_without_its_history_row() {
+    let p = project_on("sqlite://nohistory.db");
+    p.ok(&["upgrade"]);
+    sqlite3(
+        &p.path().join("nohistory.db"),
+        "DELETE FROM migrate_history WHERE revision = 'b2'",
+    );
+    let err = p.fails(&["check"], 3);
+    assert!(err.contains("revision b2 is in the version table"), "{err}");
+    assert!(err.contains("`migrate stamp b2`"), "{err}");
+    p.ok(&["stamp", "b2"]);
+    p.ok(&["check"]);
+}
+
+#[test]
+fn a_version_table_of_another_shape_exits_7_and_runs_nothing() {
+    let p = project_on("sqlite://othertool.db");
+    let db = p.path().join("othertool.db");
+    let toml = std::fs::read_to_string(p.path().join("migrate.toml")).expect("read");
+    let table = toml
+        .lines()
+        .find_map(|l| l.strip_prefix("version_table = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("version_table")
+        .to_owned();
+    sqlite3(
+        &db,
+        &format!(
+            "CREATE TABLE {table} (version_num INTEGER NOT NULL); INSERT INTO {table} VALUES (42)"
+        ),
+    );
+    let err = p.fails(&["upgrade"], 7);
+    assert!(err.contains("version_num"), "{err}");
+    assert!(err.contains("\nhint: point `version_table`"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
+}

@@ -13,7 +13,7 @@ fn client_libraries(features: Option<&str>) -> Vec<String> {
         .args([
             "tree",
             "-p",
-            "migrate-core",
+            "migrate-rs-core",
             "-e",
             "normal,build",
             "--prefix",
