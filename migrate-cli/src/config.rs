@@ -253,36 +253,18 @@ fn absolute_sqlite(url: &str, base: &Path) -> String {
     }
 }
 
-/// `DATABASE_URL` from a `.env` file: `KEY=VALUE` lines, `#` comments, optional `export `,
-/// optional single or double quotes. Anything else in the file is ignored.
+/// `DATABASE_URL` from a `.env` file, read with `dotenvy` (quotes, `export`, comments and
+/// escapes as dotenv tools write them) without changing this process's environment. A line
+/// the file can't be read past ends the reading there; later lines win, as in a shell.
 fn read_dotenv_url(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    parse_dotenv(&text, "DATABASE_URL")
-}
-
-fn parse_dotenv(text: &str, wanted: &str) -> Option<String> {
+    let iter = dotenvy::from_path_iter(path).ok()?;
     let mut found = None;
-    for line in text.lines() {
-        let line = line.trim();
-        let line = line.strip_prefix("export ").unwrap_or(line);
-        if line.starts_with('#') {
-            continue;
+    for item in iter {
+        match item {
+            Ok((key, value)) if key == "DATABASE_URL" => found = Some(value),
+            Ok(_) => {}
+            Err(_) => break,
         }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        if key.trim() != wanted {
-            continue;
-        }
-        let value = value.trim();
-        let value = match (value.chars().next(), value.chars().last()) {
-            (Some(q @ ('"' | '\'')), Some(e)) if value.len() >= 2 && q == e => {
-                &value[1..value.len() - 1]
-            }
-            _ => value.split(" #").next().unwrap_or(value).trim(),
-        };
-        // Later lines win, as in a shell.
-        found = Some(value.to_owned());
     }
     found.filter(|v| !v.is_empty())
 }
@@ -309,16 +291,26 @@ mod tests {
 
     #[test]
     fn dotenv_parsing() {
-        let text = "# c\nexport DATABASE_URL=\"sqlite://x.db\"\nOTHER=1\n";
+        let dir = tempfile::tempdir().expect("temp dir");
+        let env = dir.path().join(".env");
+        let read = |text: &str| {
+            std::fs::write(&env, text).expect("write");
+            read_dotenv_url(&env)
+        };
         assert_eq!(
-            parse_dotenv(text, "DATABASE_URL").as_deref(),
+            read("# c\nexport DATABASE_URL=\"sqlite://x.db\"\nOTHER=1\n").as_deref(),
             Some("sqlite://x.db")
         );
+        assert_eq!(read("DATABASE_URL=a # note\n").as_deref(), Some("a"));
+        assert_eq!(read("DATABASE_URL=\n"), None);
         assert_eq!(
-            parse_dotenv("DATABASE_URL=a # note\n", "DATABASE_URL").as_deref(),
-            Some("a")
+            read("DATABASE_URL='p@ss w#rd'\n").as_deref(),
+            Some("p@ss w#rd")
         );
-        assert_eq!(parse_dotenv("DATABASE_URL=\n", "DATABASE_URL"), None);
+        assert_eq!(
+            read("DATABASE_URL=a\nDATABASE_URL=b\n").as_deref(),
+            Some("b")
+        );
     }
 
     #[test]

@@ -2,11 +2,9 @@
 //! from the configuration, turn its events into progress lines, map its errors to exit codes.
 
 use std::error::Error as StdError;
-use std::io::{IsTerminal as _, Write as _};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use migrate_core::{Event, Migrator, StepKind, TransactionMode};
+use migrate_core::{Migrator, TransactionMode};
 use migrate_graph::Graph;
 
 use crate::commands::Ctx;
@@ -14,6 +12,7 @@ use crate::error::{
     EXIT_CONFIG, EXIT_CONNECT, EXIT_INTERRUPTED, EXIT_LOCK_TIMEOUT, EXIT_NOT_AT_HEAD,
     EXIT_UNKNOWN_REVISION,
 };
+pub(crate) use crate::progress::Progress;
 
 /// The exit code a `migrate_core::Error` calls for, if it is one.
 pub(crate) fn core_exit_code(cause: &(dyn StdError + 'static)) -> Option<u8> {
@@ -54,166 +53,6 @@ pub(crate) fn core_hint(cause: &(dyn StdError + 'static)) -> Option<String> {
             "docs/guide.md, \"MySQL/MariaDB: after a crash\", says what each way out does".to_owned(),
         ),
         _ => None,
-    }
-}
-
-/// Prints progress to stderr: `Running upgrade a -> b, message ... 12 ms`. On a terminal the
-/// line starts when the step starts, so a slow migration shows what it is doing.
-#[derive(Clone)]
-pub(crate) struct Progress {
-    open_line: Arc<Mutex<bool>>,
-    live: bool,
-    quiet: bool,
-    /// Steps planned and steps started, for the bar and `3/120` counter shown on a terminal.
-    counter: Arc<Mutex<(usize, usize)>>,
-}
-
-impl Progress {
-    pub(crate) fn new(quiet: bool) -> Progress {
-        Progress {
-            open_line: Arc::new(Mutex::new(false)),
-            live: std::io::stderr().is_terminal(),
-            quiet,
-            counter: Arc::new(Mutex::new((0, 0))),
-        }
-    }
-
-    /// Whether progress is drawn live (stderr is a terminal and not `-q`).
-    pub(crate) fn is_live(&self) -> bool {
-        self.live && !self.quiet
-    }
-
-    /// How many steps the run will take, to show `[i/N]` on a terminal.
-    pub(crate) fn set_total(&self, total: usize) {
-        if let Ok(mut c) = self.counter.lock() {
-            *c = (total, 0);
-        }
-    }
-
-    fn next_prefix(&self) -> String {
-        let Ok(mut c) = self.counter.lock() else {
-            return String::new();
-        };
-        c.1 += 1;
-        if self.live && c.0 > 0 {
-            progress_prefix(c.1, c.0)
-        } else {
-            String::new()
-        }
-    }
-
-    fn handle(&self, event: &Event) {
-        if self.quiet {
-            return;
-        }
-        let Ok(mut open) = self.open_line.lock() else {
-            return;
-        };
-        let mut err = std::io::stderr().lock();
-        // Progress is best effort: a closed stderr must not fail a migration.
-        let _ = match event {
-            Event::StepStarted {
-                kind,
-                from,
-                to,
-                message,
-                ..
-            } => {
-                let verb = match kind {
-                    StepKind::Downgrade => "downgrade",
-                    _ => "upgrade",
-                };
-                let doc = migrate_graph::printable(crate::output::doc(message));
-                let line = format!(
-                    "{}Running {verb} {} -> {}, {doc} ...",
-                    self.next_prefix(),
-                    from.join(", "),
-                    to.join(", ")
-                );
-                *open = true;
-                if self.live {
-                    write!(err, "{line}").and_then(|()| err.flush())
-                } else {
-                    // Kept until the step finishes, to print the whole line at once.
-                    PENDING.with(|p| *p.borrow_mut() = line);
-                    Ok(())
-                }
-            }
-            Event::StepFinished { duration, .. } => {
-                *open = false;
-                let time = format_duration(*duration);
-                if self.live {
-                    writeln!(err, " {time}")
-                } else {
-                    let line = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-                    writeln!(err, "{line} {time}")
-                }
-            }
-            Event::Stamped { from, to } => {
-                writeln!(
-                    err,
-                    "Running stamp_revision {} -> {}",
-                    from.join(", "),
-                    to.join(", ")
-                )
-            }
-            Event::LockWaiting { lock, timeout } => writeln!(
-                err,
-                "Waiting for the migration lock ({lock}), up to {} s ...",
-                timeout.as_secs()
-            ),
-            Event::Replanned { rows } => writeln!(
-                err,
-                "The database changed while waiting (now at {}); planning again",
-                if rows.is_empty() {
-                    "base".to_owned()
-                } else {
-                    rows.join(", ")
-                }
-            ),
-            Event::Warning { message, .. } => writeln!(err, "warning: {message}"),
-            _ => Ok(()),
-        };
-    }
-
-    /// After a failure: end a started line so the error starts on its own.
-    pub(crate) fn finish_line(&self) {
-        if let Ok(mut open) = self.open_line.lock() {
-            if *open {
-                if self.live {
-                    eprintln!(" failed");
-                } else {
-                    let line = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-                    eprintln!("{line} failed");
-                }
-                *open = false;
-            }
-        }
-    }
-}
-
-thread_local! {
-    static PENDING: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// The terminal's progress prefix of step `n` of `total`: a bar of the steps done before it,
-/// then the counter, e.g. `[######              ]  31/100 `.
-fn progress_prefix(n: usize, total: usize) -> String {
-    const WIDTH: usize = 20;
-    let done = (n.saturating_sub(1) * WIDTH) / total.max(1);
-    let digits = total.to_string().len();
-    format!(
-        "[{}{}] {n:>digits$}/{total} ",
-        "#".repeat(done.min(WIDTH)),
-        " ".repeat(WIDTH - done.min(WIDTH))
-    )
-}
-
-fn format_duration(d: Duration) -> String {
-    if d < Duration::from_secs(10) {
-        format!("{} ms", d.as_millis())
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
     }
 }
 
@@ -267,16 +106,6 @@ pub(crate) fn current_rows(ctx: &Ctx<'_>, _graph: &Graph) -> anyhow::Result<Vec<
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn progress_bar_grows_with_the_steps_done() {
-        assert_eq!(super::progress_prefix(1, 4), "[                    ] 1/4 ");
-        assert_eq!(super::progress_prefix(3, 4), "[##########          ] 3/4 ");
-        assert_eq!(super::progress_prefix(4, 4), "[###############     ] 4/4 ");
-        assert_eq!(
-            super::progress_prefix(7, 120),
-            "[#                   ]   7/120 "
-        );
-    }
     use super::*;
 
     #[test]

@@ -56,6 +56,7 @@ mod db;
 pub mod error;
 mod newrev;
 mod output;
+mod progress;
 mod project;
 mod scratch;
 mod sources;

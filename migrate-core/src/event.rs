@@ -87,8 +87,14 @@ pub enum Event {
     },
 }
 
-/// `12 ms` under ten seconds, else `12.3 s`.
-fn duration(d: Duration) -> String {
+/// How every duration is shown: `12 ms` under ten seconds, else `12.3 s`.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(migrate_core::human_duration(Duration::from_millis(12)), "12 ms");
+/// assert_eq!(migrate_core::human_duration(Duration::from_millis(12_345)), "12.3 s");
+/// ```
+pub fn human_duration(d: Duration) -> String {
     if d < Duration::from_secs(10) {
         format!("{} ms", d.as_millis())
     } else {
@@ -111,12 +117,12 @@ impl fmt::Display for Event {
             Event::LockWaiting { lock, timeout } => write!(
                 f,
                 "Waiting for the migration lock ({lock}), up to {}",
-                duration(*timeout)
+                human_duration(*timeout)
             ),
             Event::LockAcquired { lock, waited } => write!(
                 f,
                 "Acquired the migration lock ({lock}) after {}",
-                duration(*waited)
+                human_duration(*waited)
             ),
             Event::StepStarted {
                 kind,
@@ -125,18 +131,23 @@ impl fmt::Display for Event {
                 message,
                 ..
             } => {
-                // Alembic leaves the side of `base` empty: "Running upgrade  -> 1f3a, ...".
+                // Alembic leaves the side of `base` empty: "Running upgrade  -> 1f3a, ...", and
+                // shows the message's first paragraph (its `doc`), here on one line and with
+                // control characters escaped: a message is text from a file.
                 write!(f, "Running {kind} {} -> {}", from.join(", "), to.join(", "))?;
-                match message.lines().next().map(str::trim) {
-                    Some(first) if !first.is_empty() => write!(f, ", {first}"),
-                    _ => Ok(()),
+                let doc = message.split("\n\n").next().unwrap_or_default();
+                let doc: Vec<&str> = doc.split_whitespace().collect();
+                if doc.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, ", {}", migrate_graph::printable_line(&doc.join(" ")))
                 }
             }
             Event::StepFinished {
                 revision,
                 kind,
                 duration: took,
-            } => write!(f, "Finished {kind} {revision} in {}", duration(*took)),
+            } => write!(f, "Finished {kind} {revision} in {}", human_duration(*took)),
             Event::Stamped { from, to } => write!(
                 f,
                 "Running stamp_revision {} -> {}",

@@ -75,7 +75,7 @@ pub mod diesel_compat;
 
 pub use connection::{AnyBackend, AnyConnection};
 pub use error::{Error, Result};
-pub use event::{Event, EventSink, StepKind};
+pub use event::{human_duration, Event, EventSink, StepKind};
 pub use executor::TransactionMode;
 pub use history::{HistoryDirection, HistoryEntry};
 pub use migration::{Migration, MigrationSet};
