@@ -270,7 +270,7 @@ pub(crate) fn render(t: &[Tok]) -> String {
                     || tok.is("::")
                     || (tok.is("(") && matches!(p, Tok::Word { text, .. } if !LOGIC.contains(&text.as_str()) && !KEYWORDS[..4].contains(&text.as_str())))
                     || (tok.is("[") && p.is_word("array"))
-                    || (p.is("-") && unary_minus(t, i - 1))
+                    || ((p.is("-") || p.is("+")) && unary_minus(t, i - 1))
             }
         };
         if !glue {

@@ -75,6 +75,7 @@ pub fn default(
                 [] => None,
                 [t] if t.is_literal() => literal(t, class),
                 [Tok::Punct("-"), Tok::Num(n)] => literal(&Tok::Num(format!("-{n}")), class),
+                [Tok::Punct("+"), Tok::Num(n)] => literal(&Tok::Num(n.clone()), class),
                 _ => Some(expr::render(&toks)),
             }
         }
