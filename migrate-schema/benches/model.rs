@@ -46,7 +46,8 @@ fn migrations() -> Vec<Operation> {
         let c = format!("c{m}");
         match m % 6 {
             0 => {
-                op.add_column(t.as_str(), c.as_str(), Type::Text).expect("valid");
+                op.add_column(t.as_str(), c.as_str(), Type::Text)
+                    .expect("valid");
             }
             1 => {
                 op.add_column(t.as_str(), c.as_str(), Type::Integer)
@@ -62,7 +63,8 @@ fn migrations() -> Vec<Operation> {
                     .existing_type(Type::Text);
             }
             3 => {
-                op.add_column(t.as_str(), c.as_str(), Type::String(40)).expect("valid");
+                op.add_column(t.as_str(), c.as_str(), Type::String(40))
+                    .expect("valid");
                 op.drop_column(t.as_str(), c.as_str()).expect("valid");
             }
             4 => {
@@ -70,7 +72,8 @@ fn migrations() -> Vec<Operation> {
                     .expect("valid");
             }
             _ => {
-                op.set_table_comment(t.as_str(), Some("x"), None).expect("valid");
+                op.set_table_comment(t.as_str(), Some("x"), None)
+                    .expect("valid");
                 op.bulk_insert(t.as_str(), &["name"], vec![vec!["y".into()]])
                     .expect("valid");
             }
@@ -115,7 +118,10 @@ fn bench(c: &mut Criterion) {
     }
     let expected = Schema::replay(Dialect::Postgres, tables.as_slice()).expect("replays");
     let actual = introspected(&expected);
-    assert!(diff(&expected, &actual).is_empty(), "the spellings are equal");
+    assert!(
+        diff(&expected, &actual).is_empty(),
+        "the spellings are equal"
+    );
     c.bench_function("diff two 1000-table models", |b| {
         b.iter(|| diff(black_box(&expected), black_box(&actual)))
     });

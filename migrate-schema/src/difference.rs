@@ -139,7 +139,9 @@ impl fmt::Display for Difference {
             Difference::EnumNotChecked { name, reasons } => {
                 write!(f, "enum {name}: not checked ({})", reasons.join("; "))
             }
-            Difference::MissingTable { table } => write!(f, "table {table}: missing in the database"),
+            Difference::MissingTable { table } => {
+                write!(f, "table {table}: missing in the database")
+            }
             Difference::ExtraTable { table } => {
                 write!(f, "table {table}: in the database, not in migrations")
             }
@@ -184,7 +186,10 @@ impl fmt::Display for Difference {
                 write!(f, "index {index} on {table}: missing in the database")
             }
             Difference::ExtraIndex { index, table } => {
-                write!(f, "index {index} on {table}: in the database, not in migrations")
+                write!(
+                    f,
+                    "index {index} on {table}: in the database, not in migrations"
+                )
             }
             Difference::Missing { subject } => write!(f, "{subject} missing in the database"),
             Difference::Extra { subject } => {

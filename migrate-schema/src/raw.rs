@@ -108,8 +108,7 @@ fn statement(s: &Statement, d: Dialect, fx: &mut Effects) {
             fx.tables.push(name(n));
             for op in operations {
                 if let AlterTableOperation::RenameTable { table_name } = op {
-                    let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) =
-                        table_name;
+                    let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
                     let mut new = name(new);
                     if new.schema.is_none() {
                         new.schema = name(n).schema;
@@ -185,14 +184,13 @@ fn extension(names: &[&Ident], fx: &mut Effects) {
 /// An object name as the database resolves it: unquoted PostgreSQL names fold to lower case
 /// (MySQL and SQLite fold later, by [`Rules`]).
 fn qualified(n: &ObjectName, d: Dialect) -> QualifiedName {
-    let mut parts: Vec<String> = n
-        .0
-        .iter()
-        .map(|p| match p {
-            ObjectNamePart::Identifier(i) => ident(i, d),
-            other => other.to_string(),
-        })
-        .collect();
+    let mut parts: Vec<String> =
+        n.0.iter()
+            .map(|p| match p {
+                ObjectNamePart::Identifier(i) => ident(i, d),
+                other => other.to_string(),
+            })
+            .collect();
     let name = parts.pop().unwrap_or_default();
     QualifiedName {
         schema: parts.pop(),

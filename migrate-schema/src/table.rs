@@ -73,10 +73,15 @@ impl Table {
             columns: pk,
         });
         let mut uniques = t.uniques.clone();
-        uniques.extend(t.columns.iter().filter(|c| c.unique).map(|c| UniqueConstraint {
-            name: None,
-            columns: vec![c.name.clone()],
-        }));
+        uniques.extend(
+            t.columns
+                .iter()
+                .filter(|c| c.unique)
+                .map(|c| UniqueConstraint {
+                    name: None,
+                    columns: vec![c.name.clone()],
+                }),
+        );
         Table {
             name: t.name.clone(),
             columns,

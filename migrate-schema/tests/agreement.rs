@@ -50,12 +50,18 @@ fn rendered_type(sql: &str, quote: char) -> String {
             _ => {}
         }
     }
-    let end = [" NOT NULL", " PRIMARY KEY", " CHECK", " GENERATED", " AUTO_INCREMENT"]
-        .iter()
-        .filter_map(|m| rest.find(m))
-        .chain([comma])
-        .min()
-        .unwrap_or(rest.len());
+    let end = [
+        " NOT NULL",
+        " PRIMARY KEY",
+        " CHECK",
+        " GENERATED",
+        " AUTO_INCREMENT",
+    ]
+    .iter()
+    .filter_map(|m| rest.find(m))
+    .chain([comma])
+    .min()
+    .unwrap_or(rest.len());
     rest[..end].to_owned()
 }
 
@@ -77,7 +83,11 @@ fn every_type_on_every_dialect_is_what_migrate_sql_renders() {
                 })
                 .unwrap();
                 let sql = op.as_slice()[0].render(d).unwrap().join("\n");
-                let quote = if d == migrate_sql::Dialect::Mysql { '`' } else { '"' };
+                let quote = if d == migrate_sql::Dialect::Mysql {
+                    '`'
+                } else {
+                    '"'
+                };
                 let text = rendered_type(&sql, quote);
                 assert_eq!(
                     normalize::type_text(&text, &rules),
@@ -98,7 +108,9 @@ fn the_rendered_type_text_is_taken_from_the_right_place() {
         t.column("c", Type::Numeric(10, 2)).not_null();
     })
     .unwrap();
-    let sql = op.as_slice()[0].render(migrate_sql::Dialect::Mysql).unwrap();
+    let sql = op.as_slice()[0]
+        .render(migrate_sql::Dialect::Mysql)
+        .unwrap();
     assert_eq!(rendered_type(&sql[0], '`'), "NUMERIC(10, 2)");
     assert!(matches!(op.as_slice()[0], Operation::CreateTable(_)));
 }

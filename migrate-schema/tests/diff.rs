@@ -26,7 +26,9 @@ fn app(op: &mut Operations) {
         t.check(Sql("id > 0"));
     })
     .unwrap();
-    op.create_index("ix_users_email", "users", &["email"]).unwrap().unique();
+    op.create_index("ix_users_email", "users", &["email"])
+        .unwrap()
+        .unique();
 }
 
 #[test]
@@ -140,7 +142,12 @@ fn the_database_spelling_of_a_replay_compares_equal() {
         },
         col("email", "character varying(255)", false, None),
         col("active", "boolean", false, Some("true")),
-        col("created_at", "timestamp without time zone", true, Some("CURRENT_TIMESTAMP")),
+        col(
+            "created_at",
+            "timestamp without time zone",
+            true,
+            Some("CURRENT_TIMESTAMP"),
+        ),
     ];
     users.primary_key = Some(PrimaryKey {
         name: Some("users_pkey".into()),
@@ -183,10 +190,15 @@ fn the_database_spelling_of_a_replay_compares_equal() {
     // A name the migrations chose does compare.
     let named = replay(Dialect::Postgres, |op| {
         app(op);
-        op.create_check_constraint("ck_docs", "documents", Sql("id > 0")).unwrap();
+        op.create_check_constraint("ck_docs", "documents", Sql("id > 0"))
+            .unwrap();
     });
     let l = lines(&named, &a);
-    assert_eq!(l, ["table documents: check (id > 0) missing in the database"], "{l:?}");
+    assert_eq!(
+        l,
+        ["table documents: check (id > 0) missing in the database"],
+        "{l:?}"
+    );
 }
 
 #[test]
@@ -258,8 +270,14 @@ fn sqlite_spelling_compares_equal() {
 
 #[test]
 fn different_dialects_are_one_line() {
-    let l = lines(&Schema::new(Dialect::Postgres), &Schema::new(Dialect::Mysql));
-    assert_eq!(l, ["schema: dialect postgresql in migrations, mysql in the database"]);
+    let l = lines(
+        &Schema::new(Dialect::Postgres),
+        &Schema::new(Dialect::Mysql),
+    );
+    assert_eq!(
+        l,
+        ["schema: dialect postgresql in migrations, mysql in the database"]
+    );
     assert!(matches!(
         diff(&Schema::new(Dialect::Sqlite), &Schema::new(Dialect::Mysql))[0],
         Difference::Dialect { .. }

@@ -15,22 +15,47 @@ fn dsl(t: &Type, rules: &Rules) -> String {
 fn postgres_type_aliases() {
     let r = Rules::new(Dialect::Postgres);
     let same: &[(&[&str], Type)] = &[
-        (&["int4", "int", "integer", "INTEGER", "serial"], Type::Integer),
+        (
+            &["int4", "int", "integer", "INTEGER", "serial"],
+            Type::Integer,
+        ),
         (&["int8", "bigint", "bigserial"], Type::BigInt),
         (&["int2", "smallint"], Type::SmallInt),
         (&["bool", "boolean"], Type::Boolean),
-        (&["varchar(255)", "character varying(255)", "VARCHAR (255)"], Type::String(255)),
+        (
+            &["varchar(255)", "character varying(255)", "VARCHAR (255)"],
+            Type::String(255),
+        ),
         (&["text"], Type::Text),
         (&["float4", "real", "float(10)"], Type::Float),
-        (&["float8", "double precision", "float", "float(53)"], Type::Double),
-        (&["numeric(10,2)", "decimal(10, 2)", "NUMERIC(10,2)"], Type::Numeric(10, 2)),
-        (&["timestamp", "timestamp without time zone", "timestamp(6) without time zone"], Type::Timestamp),
-        (&["timestamptz", "timestamp with time zone"], Type::TimestampTz),
+        (
+            &["float8", "double precision", "float", "float(53)"],
+            Type::Double,
+        ),
+        (
+            &["numeric(10,2)", "decimal(10, 2)", "NUMERIC(10,2)"],
+            Type::Numeric(10, 2),
+        ),
+        (
+            &[
+                "timestamp",
+                "timestamp without time zone",
+                "timestamp(6) without time zone",
+            ],
+            Type::Timestamp,
+        ),
+        (
+            &["timestamptz", "timestamp with time zone"],
+            Type::TimestampTz,
+        ),
         (&["time without time zone", "time"], Type::Time),
         (&["uuid"], Type::Uuid),
         (&["jsonb"], Type::Jsonb),
         (&["bytea"], Type::Binary),
-        (&["mood", "\"mood\"", "MOOD"], Type::enumeration("mood", &["a"])),
+        (
+            &["mood", "\"mood\"", "MOOD"],
+            Type::enumeration("mood", &["a"]),
+        ),
     ];
     for (spellings, t) in same {
         for s in *spellings {
@@ -79,7 +104,10 @@ fn mysql_type_aliases_and_what_the_dialect_makes_of_the_dsl() {
         (&["json"], Type::Json),
         (&["json"], Type::Jsonb),
         (&["longblob"], Type::Binary),
-        (&["enum('sad','ok')", "ENUM('sad', 'ok')"], Type::enumeration("mood", &["sad", "ok"])),
+        (
+            &["enum('sad','ok')", "ENUM('sad', 'ok')"],
+            Type::enumeration("mood", &["sad", "ok"]),
+        ),
     ];
     for (spellings, t) in same {
         for s in *spellings {
@@ -112,7 +140,13 @@ fn sqlite_declared_types_and_affinity() {
     let r = Rules::new(Dialect::Sqlite);
     assert_eq!(ty("varchar(255)", &r), dsl(&Type::String(255), &r));
     assert_eq!(ty("NUMERIC(10,2)", &r), dsl(&Type::Numeric(10, 2), &r));
-    for t in [Type::Uuid, Type::Json, Type::Jsonb, Type::TimestampTz, Type::enumeration("m", &["a"])] {
+    for t in [
+        Type::Uuid,
+        Type::Json,
+        Type::Jsonb,
+        Type::TimestampTz,
+        Type::enumeration("m", &["a"]),
+    ] {
         assert_eq!(dsl(&t, &r), "TEXT", "{t:?}");
     }
     assert_eq!(normalize::column_type(&Type::BigInt, true, &r), "INTEGER");
@@ -145,31 +179,162 @@ fn default_spellings_that_are_equal() {
     let my = Rules::new(Dialect::Mysql);
     let lite = Rules::new(Dialect::Sqlite);
     let cases: Vec<(&Rules, Type, Vec<Option<ColumnDefault>>)> = vec![
-        (&pg, Type::Timestamp, vec![sql("CURRENT_TIMESTAMP"), sql("now()"), sql("NOW( )"), sql("transaction_timestamp()")]),
-        (&my, Type::Timestamp, vec![sql("CURRENT_TIMESTAMP"), sql("current_timestamp()"), sql("now()"), sql("localtimestamp"), sql("(now())")]),
-        (&my, Type::Timestamp, vec![sql("CURRENT_TIMESTAMP(6)"), sql("now(6)"), sql("current_timestamp(6)")]),
-        (&my, Type::Date, vec![sql("curdate()"), sql("CURRENT_DATE"), sql("current_date()")]),
-        (&lite, Type::Timestamp, vec![sql("CURRENT_TIMESTAMP"), sql("current_timestamp"), sql("(CURRENT_TIMESTAMP)")]),
-        (&pg, Type::Text, vec![val("x"), sql("'x'"), sql("'x'::text"), sql("('x'::text)"), sql("E'x'")]),
-        (&pg, Type::String(10), vec![val("it's"), sql("'it''s'::character varying"), sql(r"E'it\'s'")]),
-        (&my, Type::String(10), vec![val(r"a\b"), sql(r"'a\\b'"), sql(r#""a\\b""#), sql(r"_utf8mb4'a\\b'")]),
-        (&pg, Type::Integer, vec![val(0), sql("0"), sql("'0'::integer"), sql("(0)"), sql("'0'"), sql("-0"), sql("00")]),
-        (&pg, Type::Integer, vec![val(-1), sql("'-1'::integer"), sql("(-1)"), sql("-1")]),
-        (&pg, Type::Numeric(10, 2), vec![val(1.5), sql("1.50"), sql("'1.5'::numeric"), sql("+1.5"), sql("15e-1"), sql("1.500")]),
+        (
+            &pg,
+            Type::Timestamp,
+            vec![
+                sql("CURRENT_TIMESTAMP"),
+                sql("now()"),
+                sql("NOW( )"),
+                sql("transaction_timestamp()"),
+            ],
+        ),
+        (
+            &my,
+            Type::Timestamp,
+            vec![
+                sql("CURRENT_TIMESTAMP"),
+                sql("current_timestamp()"),
+                sql("now()"),
+                sql("localtimestamp"),
+                sql("(now())"),
+            ],
+        ),
+        (
+            &my,
+            Type::Timestamp,
+            vec![
+                sql("CURRENT_TIMESTAMP(6)"),
+                sql("now(6)"),
+                sql("current_timestamp(6)"),
+            ],
+        ),
+        (
+            &my,
+            Type::Date,
+            vec![sql("curdate()"), sql("CURRENT_DATE"), sql("current_date()")],
+        ),
+        (
+            &lite,
+            Type::Timestamp,
+            vec![
+                sql("CURRENT_TIMESTAMP"),
+                sql("current_timestamp"),
+                sql("(CURRENT_TIMESTAMP)"),
+            ],
+        ),
+        (
+            &pg,
+            Type::Text,
+            vec![
+                val("x"),
+                sql("'x'"),
+                sql("'x'::text"),
+                sql("('x'::text)"),
+                sql("E'x'"),
+            ],
+        ),
+        (
+            &pg,
+            Type::String(10),
+            vec![
+                val("it's"),
+                sql("'it''s'::character varying"),
+                sql(r"E'it\'s'"),
+            ],
+        ),
+        (
+            &my,
+            Type::String(10),
+            vec![
+                val(r"a\b"),
+                sql(r"'a\\b'"),
+                sql(r#""a\\b""#),
+                sql(r"_utf8mb4'a\\b'"),
+            ],
+        ),
+        (
+            &pg,
+            Type::Integer,
+            vec![
+                val(0),
+                sql("0"),
+                sql("'0'::integer"),
+                sql("(0)"),
+                sql("'0'"),
+                sql("-0"),
+                sql("00"),
+            ],
+        ),
+        (
+            &pg,
+            Type::Integer,
+            vec![val(-1), sql("'-1'::integer"), sql("(-1)"), sql("-1")],
+        ),
+        (
+            &pg,
+            Type::Numeric(10, 2),
+            vec![
+                val(1.5),
+                sql("1.50"),
+                sql("'1.5'::numeric"),
+                sql("+1.5"),
+                sql("15e-1"),
+                sql("1.500"),
+            ],
+        ),
         (&my, Type::Integer, vec![val(1), sql("'1'"), sql("1")]),
-        (&pg, Type::Boolean, vec![val(true), sql("true"), sql("TRUE"), sql("'t'::boolean"), sql("'true'"), sql("1")]),
-        (&my, Type::Boolean, vec![val(true), sql("1"), sql("'1'"), sql("TRUE")]),
-        (&lite, Type::Boolean, vec![val(false), sql("0"), sql("FALSE"), sql("'0'")]),
-        (&pg, Type::Text, vec![None, val(None::<i64>), sql("NULL"), sql("null::text"), sql("NULL::character varying")]),
+        (
+            &pg,
+            Type::Boolean,
+            vec![
+                val(true),
+                sql("true"),
+                sql("TRUE"),
+                sql("'t'::boolean"),
+                sql("'true'"),
+                sql("1"),
+            ],
+        ),
+        (
+            &my,
+            Type::Boolean,
+            vec![val(true), sql("1"), sql("'1'"), sql("TRUE")],
+        ),
+        (
+            &lite,
+            Type::Boolean,
+            vec![val(false), sql("0"), sql("FALSE"), sql("'0'")],
+        ),
+        (
+            &pg,
+            Type::Text,
+            vec![
+                None,
+                val(None::<i64>),
+                sql("NULL"),
+                sql("null::text"),
+                sql("NULL::character varying"),
+            ],
+        ),
         (&pg, Type::Text, vec![val(1), sql("'1'::text")]),
         (&pg, Type::Jsonb, vec![sql("'{}'"), sql("'{}'::jsonb")]),
-        (&pg, Type::Uuid, vec![sql("gen_random_uuid()"), sql("GEN_RANDOM_UUID()")]),
+        (
+            &pg,
+            Type::Uuid,
+            vec![sql("gen_random_uuid()"), sql("GEN_RANDOM_UUID()")],
+        ),
         (&pg, Type::Binary, vec![val(vec![0xABu8]), sql("X'ab'")]),
     ];
     for (rules, t, spellings) in cases {
         let first = def(spellings[0].clone(), &t, rules);
         for s in &spellings {
-            assert_eq!(def(s.clone(), &t, rules), first, "{} {t:?}: {s:?}", rules.dialect.name());
+            assert_eq!(
+                def(s.clone(), &t, rules),
+                first,
+                "{} {t:?}: {s:?}",
+                rules.dialect.name()
+            );
         }
     }
 }
@@ -185,16 +350,35 @@ fn default_near_misses_differ() {
         (&pg, Type::Integer, val(1), val(2)),
         (&pg, Type::Numeric(5, 2), sql("1.5"), sql("1.05")),
         (&pg, Type::Boolean, val(true), val(false)),
-        (&pg, Type::Timestamp, sql("CURRENT_TIMESTAMP"), sql("CURRENT_DATE")),
-        (&pg, Type::Timestamp, sql("CURRENT_TIMESTAMP"), sql("localtimestamp")),
-        (&my, Type::Timestamp, sql("CURRENT_TIMESTAMP"), sql("CURRENT_TIMESTAMP(6)")),
+        (
+            &pg,
+            Type::Timestamp,
+            sql("CURRENT_TIMESTAMP"),
+            sql("CURRENT_DATE"),
+        ),
+        (
+            &pg,
+            Type::Timestamp,
+            sql("CURRENT_TIMESTAMP"),
+            sql("localtimestamp"),
+        ),
+        (
+            &my,
+            Type::Timestamp,
+            sql("CURRENT_TIMESTAMP"),
+            sql("CURRENT_TIMESTAMP(6)"),
+        ),
         (&pg, Type::Text, sql("'a' || 'b'"), sql("'ab'")),
         (&pg, Type::Text, sql("lower(x)"), sql("upper(x)")),
         (&my, Type::Text, sql(r"'a\\b'"), sql(r"'a\b'")),
         (&pg, Type::Integer, sql("'1'"), sql("'x'")),
     ];
     for (rules, t, a, b) in pairs {
-        assert_ne!(def(a.clone(), &t, rules), def(b.clone(), &t, rules), "{t:?}: {a:?} vs {b:?}");
+        assert_ne!(
+            def(a.clone(), &t, rules),
+            def(b.clone(), &t, rules),
+            "{t:?}: {a:?} vs {b:?}"
+        );
     }
 }
 
@@ -214,9 +398,17 @@ fn expressions() {
     // Precedence is kept: these are not the same condition.
     assert_ne!(e("(a OR b) AND c"), e("a OR b AND c"));
     assert_ne!(e("a > 0"), e("a >= 0"));
-    assert_ne!(e(r#""Email" IS NULL"#), e("email IS NULL"), "quoted PostgreSQL names keep case");
+    assert_ne!(
+        e(r#""Email" IS NULL"#),
+        e("email IS NULL"),
+        "quoted PostgreSQL names keep case"
+    );
     let m = |s: &str| normalize::expression(s, Dialect::Mysql);
-    assert_eq!(m("`Email` IS NULL"), m("email is null"), "MySQL names are case-insensitive");
+    assert_eq!(
+        m("`Email` IS NULL"),
+        m("email is null"),
+        "MySQL names are case-insensitive"
+    );
     // Never a panic on what cannot be read.
     assert_eq!(e("'unterminated"), "'unterminated");
     assert_eq!(e(""), "");

@@ -36,7 +36,10 @@ fn ddl_in_raw_sql_makes_the_tables_it_names_opaque() {
         let clean = replay(d, base);
         let l = lines(&s, &clean);
         assert_eq!(l.len(), 1, "{l:?}");
-        assert!(l[0].starts_with("table users: not checked (changed by raw SQL"), "{l:?}");
+        assert!(
+            l[0].starts_with("table users: not checked (changed by raw SQL"),
+            "{l:?}"
+        );
         let mut other = clean.clone();
         other.remove_table(&"posts".into());
         let l = lines(&s, &other);
@@ -52,7 +55,8 @@ fn data_statements_change_nothing() {
             base(op);
             op.execute("UPDATE users SET id = id + 1; DELETE FROM posts WHERE id < 0")
                 .unwrap();
-            op.execute("INSERT INTO users (id) SELECT id FROM posts").unwrap();
+            op.execute("INSERT INTO users (id) SELECT id FROM posts")
+                .unwrap();
         });
         assert!(s.is_certain(), "{:?}", s.opaque_tables());
     }
@@ -79,7 +83,8 @@ fn each_kind_of_ddl_names_its_table() {
     }
     // PostgreSQL folds unquoted names; a quoted name keeps its case.
     let s = replay(Dialect::Postgres, |op| {
-        op.execute(r#"ALTER TABLE "Users" ADD COLUMN x INT"#).unwrap();
+        op.execute(r#"ALTER TABLE "Users" ADD COLUMN x INT"#)
+            .unwrap();
     });
     assert!(s.is_opaque(&key("Users")));
     let s = replay(Dialect::Mysql, |op| {
@@ -101,7 +106,10 @@ fn a_raw_index_drop_finds_its_table() {
         base(op);
         op.execute("DROP INDEX ix_unknown").unwrap();
     });
-    assert!(!s.uncertain().is_empty(), "an index the model lacks: anything may be touched");
+    assert!(
+        !s.uncertain().is_empty(),
+        "an index the model lacks: anything may be touched"
+    );
 }
 
 #[test]
@@ -112,7 +120,11 @@ fn unreadable_sql_makes_the_whole_schema_uncertain() {
             op.execute("THIS IS NOT SQL ((").unwrap();
         });
         assert_eq!(s.uncertain().len(), 1);
-        assert!(s.uncertain()[0].contains("could not be parsed"), "{:?}", s.uncertain());
+        assert!(
+            s.uncertain()[0].contains("could not be parsed"),
+            "{:?}",
+            s.uncertain()
+        );
         let l = lines(&s, &replay(d, base));
         assert_eq!(l.len(), 1);
         assert!(l[0].starts_with("schema: not checked ("), "{l:?}");
@@ -129,7 +141,8 @@ fn statements_the_model_cannot_follow_are_uncertain_not_ignored() {
     });
     assert!(!s.uncertain().is_empty());
     let s = replay(Dialect::Postgres, |op| {
-        op.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto").unwrap();
+        op.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
+            .unwrap();
         op.execute("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql")
             .unwrap();
     });
@@ -147,7 +160,9 @@ fn raw_enum_changes_make_the_type_opaque() {
         op.execute("ALTER TYPE mood ADD VALUE 'happy'").unwrap();
     });
     assert!(s.opaque_enums().contains_key(&key("mood")));
-    let clean = replay(Dialect::Postgres, |op| op.create_enum("mood", &["sad"]).unwrap());
+    let clean = replay(Dialect::Postgres, |op| {
+        op.create_enum("mood", &["sad"]).unwrap()
+    });
     let l = lines(&s, &clean);
     assert_eq!(l.len(), 1);
     assert!(l[0].starts_with("enum mood: not checked"), "{l:?}");

@@ -69,7 +69,10 @@ fn create_existing_table_is_an_error_unless_if_not_exists() {
             users(op);
         });
         assert_eq!(e.kind, ErrorKind::TableExists("users".into()));
-        assert_eq!(e.to_string(), "create_table users: table users already exists");
+        assert_eq!(
+            e.to_string(),
+            "create_table users: table users already exists"
+        );
         let s = replay(d, |op| {
             users(op);
             op.create_table("users", |t| {
@@ -125,7 +128,9 @@ fn add_column_with_its_key_unique_and_reference() {
                 t.column("label", Type::Text);
             })
             .unwrap();
-            op.add_column("tags", "id", Type::Integer).unwrap().primary_key();
+            op.add_column("tags", "id", Type::Integer)
+                .unwrap()
+                .primary_key();
             op.add_column("tags", "slug", Type::String(40))
                 .unwrap()
                 .unique()
@@ -152,7 +157,9 @@ fn add_column_with_its_key_unique_and_reference() {
         assert!(matches!(e.kind, ErrorKind::ColumnExists { .. }), "{e}");
         let e = err(d, |op| {
             users(op);
-            op.add_column("users", "id2", Type::Integer).unwrap().primary_key();
+            op.add_column("users", "id2", Type::Integer)
+                .unwrap()
+                .primary_key();
         });
         assert_eq!(e.kind, ErrorKind::PrimaryKeyExists("users".into()));
     }
@@ -166,7 +173,11 @@ fn column_names_follow_the_dialects_case_rules() {
             users(op);
             op.add_column("users", "EMAIL", Type::Text).unwrap();
         });
-        assert!(matches!(e.kind, ErrorKind::ColumnExists { .. }), "{}", d.name());
+        assert!(
+            matches!(e.kind, ErrorKind::ColumnExists { .. }),
+            "{}",
+            d.name()
+        );
     }
     let s = replay(Dialect::Postgres, |op| {
         users(op);
@@ -191,7 +202,8 @@ fn drop_column_takes_what_uses_it_per_dialect() {
     let build = |op: &mut Operations| {
         users(op);
         posts(op);
-        op.create_index("ix_pair", "users", &["email", "name"]).unwrap();
+        op.create_index("ix_pair", "users", &["email", "name"])
+            .unwrap();
         op.create_index("ix_lower", "users", &[] as &[&str])
             .unwrap()
             .expression(Sql("lower(name)"));
@@ -202,7 +214,11 @@ fn drop_column_takes_what_uses_it_per_dialect() {
         let s = replay(d, build);
         let u = s.table(&"users".into()).unwrap();
         assert!(u.column("name", s.rules()).is_none());
-        assert!(u.checks.is_empty(), "the check used the column ({})", d.name());
+        assert!(
+            u.checks.is_empty(),
+            "the check used the column ({})",
+            d.name()
+        );
         assert!(u.index("ix_lower", s.rules()).is_none(), "{}", d.name());
         match d {
             // MySQL takes the column out of the index.
@@ -228,7 +244,10 @@ fn drop_column_takes_what_uses_it_per_dialect() {
         users(op);
         op.drop_column("users", "ghost").unwrap();
     });
-    assert_eq!(e.to_string(), "drop_column users.ghost: table users has no column ghost");
+    assert_eq!(
+        e.to_string(),
+        "drop_column users.ghost: table users has no column ghost"
+    );
 }
 
 #[test]
@@ -309,7 +328,10 @@ fn mysql_modify_loses_what_it_does_not_restate() {
     let t = s.table(&"t".into()).unwrap();
     let n = t.column("n", s.rules()).unwrap();
     assert!(!n.nullable);
-    assert_eq!(n.default, None, "MODIFY without existing_default drops the default");
+    assert_eq!(
+        n.default, None,
+        "MODIFY without existing_default drops the default"
+    );
     assert_eq!(n.comment, None);
     assert!(!t.columns[0].autoincrement, "MODIFY drops AUTO_INCREMENT");
     // The other dialects keep them.
@@ -331,11 +353,15 @@ fn create_and_drop_index() {
     for d in ALL {
         let s = replay(d, |op| {
             users(op);
-            op.create_index("ix_a", "users", &["email"]).unwrap().unique();
+            op.create_index("ix_a", "users", &["email"])
+                .unwrap()
+                .unique();
             op.create_index("ix_b", "users", &["name"]).unwrap();
             op.drop_index("ix_b", "users").unwrap();
             op.drop_index("ix_gone", "users").unwrap().if_exists();
-            op.create_index("ix_a", "users", &["email"]).unwrap().if_not_exists();
+            op.create_index("ix_a", "users", &["email"])
+                .unwrap()
+                .if_not_exists();
         });
         let u = s.table(&"users".into()).unwrap();
         assert_eq!(u.indexes.len(), 1);
@@ -385,8 +411,10 @@ fn add_and_drop_each_constraint_kind() {
             .unwrap();
             op.create_primary_key("pk_t", "t", &["a"]).unwrap();
             op.create_unique_constraint("uq_t_b", "t", &["b"]).unwrap();
-            op.create_check_constraint("ck_t_b", "t", Sql("b > 0")).unwrap();
-            op.create_foreign_key("fk_t_b", "t", "t", &["b"], &["a"]).unwrap();
+            op.create_check_constraint("ck_t_b", "t", Sql("b > 0"))
+                .unwrap();
+            op.create_foreign_key("fk_t_b", "t", "t", &["b"], &["a"])
+                .unwrap();
         });
         let t = s.table(&"t".into()).unwrap();
         assert_eq!(t.primary_key_columns(), ["a"]);
@@ -402,22 +430,33 @@ fn add_and_drop_each_constraint_kind() {
             .unwrap();
             op.create_primary_key("pk_t", "t", &["a"]).unwrap();
             op.create_unique_constraint("uq_t_b", "t", &["b"]).unwrap();
-            op.create_check_constraint("ck_t_b", "t", Sql("b > 0")).unwrap();
-            op.create_foreign_key("fk_t_b", "t", "t", &["b"], &["a"]).unwrap();
-            op.drop_constraint("uq_t_b", "t", ConstraintType::Unique).unwrap();
-            op.drop_constraint("ck_t_b", "t", ConstraintType::Check).unwrap();
-            op.drop_constraint("fk_t_b", "t", ConstraintType::ForeignKey).unwrap();
-            op.drop_constraint("pk_t", "t", ConstraintType::PrimaryKey).unwrap();
+            op.create_check_constraint("ck_t_b", "t", Sql("b > 0"))
+                .unwrap();
+            op.create_foreign_key("fk_t_b", "t", "t", &["b"], &["a"])
+                .unwrap();
+            op.drop_constraint("uq_t_b", "t", ConstraintType::Unique)
+                .unwrap();
+            op.drop_constraint("ck_t_b", "t", ConstraintType::Check)
+                .unwrap();
+            op.drop_constraint("fk_t_b", "t", ConstraintType::ForeignKey)
+                .unwrap();
+            op.drop_constraint("pk_t", "t", ConstraintType::PrimaryKey)
+                .unwrap();
         });
         let t = s.table(&"t".into()).unwrap();
         assert!(t.primary_key.is_none() && t.uniques.is_empty());
-        assert!(t.checks.is_empty() && t.foreign_keys.is_empty(), "{}", d.name());
+        assert!(
+            t.checks.is_empty() && t.foreign_keys.is_empty(),
+            "{}",
+            d.name()
+        );
         let e = err(d, |op| {
             op.create_table("t", |t| {
                 t.column("a", Type::Integer);
             })
             .unwrap();
-            op.drop_constraint("nope", "t", ConstraintType::Check).unwrap();
+            op.drop_constraint("nope", "t", ConstraintType::Check)
+                .unwrap();
         });
         assert!(matches!(e.kind, ErrorKind::NoConstraint { .. }), "{e}");
         let e = err(d, |op| {
@@ -436,10 +475,14 @@ fn unnamed_constraints_drop_by_the_name_the_database_gave_them() {
     let s = replay(Dialect::Postgres, |op| {
         users(op);
         posts(op);
-        op.drop_constraint("users_email_key", "users", ConstraintType::Unique).unwrap();
-        op.drop_constraint("users_name_check", "users", ConstraintType::Check).unwrap();
-        op.drop_constraint("posts_user_id_fkey", "posts", ConstraintType::ForeignKey).unwrap();
-        op.drop_constraint("users_pkey", "users", ConstraintType::PrimaryKey).unwrap();
+        op.drop_constraint("users_email_key", "users", ConstraintType::Unique)
+            .unwrap();
+        op.drop_constraint("users_name_check", "users", ConstraintType::Check)
+            .unwrap();
+        op.drop_constraint("posts_user_id_fkey", "posts", ConstraintType::ForeignKey)
+            .unwrap();
+        op.drop_constraint("users_pkey", "users", ConstraintType::PrimaryKey)
+            .unwrap();
     });
     let u = s.table(&"users".into()).unwrap();
     assert!(u.uniques.is_empty() && u.checks.is_empty() && u.primary_key.is_none());
@@ -447,9 +490,12 @@ fn unnamed_constraints_drop_by_the_name_the_database_gave_them() {
     let s = replay(Dialect::Mysql, |op| {
         users(op);
         posts(op);
-        op.drop_constraint("email", "users", ConstraintType::Unique).unwrap();
-        op.drop_constraint("users_chk_1", "users", ConstraintType::Check).unwrap();
-        op.drop_constraint("posts_ibfk_1", "posts", ConstraintType::ForeignKey).unwrap();
+        op.drop_constraint("email", "users", ConstraintType::Unique)
+            .unwrap();
+        op.drop_constraint("users_chk_1", "users", ConstraintType::Check)
+            .unwrap();
+        op.drop_constraint("posts_ibfk_1", "posts", ConstraintType::ForeignKey)
+            .unwrap();
     });
     let u = s.table(&"users".into()).unwrap();
     assert!(u.uniques.is_empty() && u.checks.is_empty());
@@ -473,7 +519,8 @@ fn unnamed_constraints_drop_by_the_name_the_database_gave_them() {
     assert!(s.table(&"posts".into()).unwrap().foreign_keys.is_empty());
     let e = err(Dialect::Postgres, |op| {
         users(op);
-        op.drop_constraint("users_email_key2", "users", ConstraintType::Unique).unwrap();
+        op.drop_constraint("users_email_key2", "users", ConstraintType::Unique)
+            .unwrap();
     });
     assert!(matches!(e.kind, ErrorKind::NoConstraint { .. }), "{e}");
 }
@@ -510,8 +557,10 @@ fn table_comment_and_bulk_insert() {
     for d in ALL {
         let s = replay(d, |op| {
             users(op);
-            op.set_table_comment("users", Some("everyone"), None).unwrap();
-            op.bulk_insert("users", &["email"], vec![vec!["a@b".into()]]).unwrap();
+            op.set_table_comment("users", Some("everyone"), None)
+                .unwrap();
+            op.bulk_insert("users", &["email"], vec![vec!["a@b".into()]])
+                .unwrap();
         });
         let before = replay(d, users);
         let u = s.table(&"users".into()).unwrap();
@@ -524,12 +573,17 @@ fn table_comment_and_bulk_insert() {
         });
         assert_eq!(s.table(&"users".into()).unwrap().comment, None);
         let e = err(d, |op| {
-            op.bulk_insert("ghost", &["a"], vec![vec![Value::Int(1)]]).unwrap();
+            op.bulk_insert("ghost", &["a"], vec![vec![Value::Int(1)]])
+                .unwrap();
         });
-        assert_eq!(e.to_string(), "bulk_insert into ghost: table ghost does not exist");
+        assert_eq!(
+            e.to_string(),
+            "bulk_insert into ghost: table ghost does not exist"
+        );
         let e = err(d, |op| {
             users(op);
-            op.bulk_insert("users", &["nope"], vec![vec![Value::Int(1)]]).unwrap();
+            op.bulk_insert("users", &["nope"], vec![vec![Value::Int(1)]])
+                .unwrap();
         });
         assert!(matches!(e.kind, ErrorKind::NoColumn { .. }), "{e}");
     }
@@ -546,7 +600,8 @@ fn every_operation_on_a_missing_table_is_an_error_naming_it() {
         op.create_index("ix", "ghost", &["c"]).unwrap();
         op.drop_index("ix", "ghost").unwrap();
         op.create_unique_constraint("uq", "ghost", &["c"]).unwrap();
-        op.drop_constraint("uq", "ghost", ConstraintType::Unique).unwrap();
+        op.drop_constraint("uq", "ghost", ConstraintType::Unique)
+            .unwrap();
         op.set_table_comment("ghost", Some("x"), None).unwrap();
         op.drop_table("ghost").unwrap();
         op.bulk_insert(("s", "ghost"), &["c"], vec![]).unwrap();
@@ -574,8 +629,14 @@ fn schemas_qualify_tables_and_the_default_one_is_none() {
         op.add_column("users", "x", Type::Text).unwrap();
     });
     assert_eq!(s.tables().count(), 2);
-    assert_eq!(s.table(&("public", "users").into()).unwrap().columns.len(), 2);
-    assert_eq!(s.table(&("audit", "users").into()).unwrap().columns.len(), 1);
+    assert_eq!(
+        s.table(&("public", "users").into()).unwrap().columns.len(),
+        2
+    );
+    assert_eq!(
+        s.table(&("audit", "users").into()).unwrap().columns.len(),
+        1
+    );
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! One integration-test binary (one link) for the crate.
 
+// Fixture builders outside #[test] fns unwrap the DSL's builders: a failure is a test bug.
+#![allow(clippy::unwrap_used)]
+
 mod agreement;
 mod diff;
 mod normalize;

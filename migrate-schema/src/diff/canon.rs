@@ -137,7 +137,9 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
             let mut autoincrement = c.autoincrement;
             // A serial column: its sequence's nextval() is PostgreSQL's autoincrement.
             if d == Dialect::Postgres
-                && default.as_deref().is_some_and(|x| x.starts_with("nextval("))
+                && default
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with("nextval("))
             {
                 autoincrement = true;
                 default = None;
@@ -148,7 +150,11 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
                         .iter()
                         .map(|v| format!("'{}'", v.replace('\'', "''")))
                         .collect();
-                    let sql = format!("\"{}\" IN ({})", c.name.replace('"', "\"\""), list.join(", "));
+                    let sql = format!(
+                        "\"{}\" IN ({})",
+                        c.name.replace('"', "\"\""),
+                        list.join(", ")
+                    );
                     checks.push(CCheck {
                         name: None,
                         expr: normalize::expression(&sql, d),
@@ -255,7 +261,11 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
             let name = match d {
                 Dialect::Sqlite => None,
                 Dialect::Mysql if mysql_numbered(&f.name, tname, "_ibfk_") => None,
-                _ => explicit(&f.name, &[format!("{tname}_{}_fkey", f.columns.join("_"))], rules),
+                _ => explicit(
+                    &f.name,
+                    &[format!("{tname}_{}_fkey", f.columns.join("_"))],
+                    rules,
+                ),
             };
             CForeignKey {
                 name,
@@ -278,7 +288,11 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
             Dialect::Mysql if mysql_numbered(&c.name, tname, "_chk_") => None,
             Dialect::Postgres => {
                 let generated: Vec<String> = std::iter::once(format!("{tname}_check"))
-                    .chain(t.columns.iter().map(|col| format!("{tname}_{}_check", col.name)))
+                    .chain(
+                        t.columns
+                            .iter()
+                            .map(|col| format!("{tname}_{}_check", col.name)),
+                    )
                     .collect();
                 explicit(&c.name, &generated, rules)
             }

@@ -161,15 +161,35 @@ fn table(label: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differen
         }
         if ec.nullable != ac.nullable {
             let n = |b: bool| if b { "nullable" } else { "NOT NULL" }.to_owned();
-            out.push(changed(s.clone(), "nullability", n(ec.nullable), n(ac.nullable)));
+            out.push(changed(
+                s.clone(),
+                "nullability",
+                n(ec.nullable),
+                n(ac.nullable),
+            ));
         }
         if ec.default != ac.default {
-            let v = |x: &Option<String>| x.clone().map_or("no default".to_owned(), |x| format!("default {x}"));
+            let v = |x: &Option<String>| {
+                x.clone()
+                    .map_or("no default".to_owned(), |x| format!("default {x}"))
+            };
             out.push(changed(s.clone(), "flag", v(&ec.default), v(&ac.default)));
         }
         if ec.autoincrement != ac.autoincrement {
-            let v = |b: bool| if b { "autoincrement" } else { "not autoincrement" }.to_owned();
-            out.push(changed(s.clone(), "flag", v(ec.autoincrement), v(ac.autoincrement)));
+            let v = |b: bool| {
+                if b {
+                    "autoincrement"
+                } else {
+                    "not autoincrement"
+                }
+                .to_owned()
+            };
+            out.push(changed(
+                s.clone(),
+                "flag",
+                v(ec.autoincrement),
+                v(ac.autoincrement),
+            ));
         }
         if ec.comment != ac.comment {
             out.push(comment(s, &ec.comment, &ac.comment));
@@ -184,7 +204,13 @@ fn table(label: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differen
         }
     }
     if e.pk != a.pk {
-        let v = |p: &[String]| if p.is_empty() { "none".to_owned() } else { cols(p) };
+        let v = |p: &[String]| {
+            if p.is_empty() {
+                "none".to_owned()
+            } else {
+                cols(p)
+            }
+        };
         out.push(changed(t.clone(), "primary key", v(&e.pk), v(&a.pk)));
     } else if e.pk_name.is_some() && e.pk_name != a.pk_name {
         out.push(changed(
@@ -205,8 +231,9 @@ fn table(label: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differen
 
 fn comment(subject: String, e: &Option<String>, a: &Option<String>) -> Difference {
     let v = |x: &Option<String>| {
-        x.as_ref()
-            .map_or("no comment".to_owned(), |c| format!("comment '{}'", c.replace('\'', "''")))
+        x.as_ref().map_or("no comment".to_owned(), |c| {
+            format!("comment '{}'", c.replace('\'', "''"))
+        })
     };
     changed(subject, "flag", v(e), v(a))
 }
@@ -216,11 +243,21 @@ fn uniques(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
     let mut lines = Vec::new();
     for u in &e.uniques {
         let s = format!("{t}: unique constraint {}", cols(&u.columns));
-        match a.uniques.iter().enumerate().find(|(i, x)| !used[*i] && x.sorted == u.sorted) {
+        match a
+            .uniques
+            .iter()
+            .enumerate()
+            .find(|(i, x)| !used[*i] && x.sorted == u.sorted)
+        {
             Some((i, x)) => {
                 used[i] = true;
                 if u.name.is_some() && u.name != x.name {
-                    lines.push(changed(s, "name", opt(&u.name, "generated"), opt(&x.name, "generated")));
+                    lines.push(changed(
+                        s,
+                        "name",
+                        opt(&u.name, "generated"),
+                        opt(&x.name, "generated"),
+                    ));
                 }
             }
             None => lines.push(Difference::Missing { subject: s }),
@@ -274,12 +311,9 @@ fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differ
     }
     for (ei, ai) in pairs {
         if std::ptr::eq(ei, ai) {
-            match a
-                .indexes
-                .iter()
-                .enumerate()
-                .find(|(p, x)| !used[*p] && (ei.key.is_none() || x.key.is_none()) && same_content(ei, x))
-            {
+            match a.indexes.iter().enumerate().find(|(p, x)| {
+                !used[*p] && (ei.key.is_none() || x.key.is_none()) && same_content(ei, x)
+            }) {
                 Some((p, _)) => used[p] = true,
                 None => lines.push(Difference::MissingIndex {
                     index: label(ei),
@@ -294,7 +328,12 @@ fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differ
             lines.push(changed(s.clone(), "flag", v(ei.unique), v(ai.unique)));
         }
         if ei.columns != ai.columns {
-            lines.push(changed(s.clone(), "columns", cols(&ei.columns), cols(&ai.columns)));
+            lines.push(changed(
+                s.clone(),
+                "columns",
+                cols(&ei.columns),
+                cols(&ai.columns),
+            ));
         }
         if ei.predicate != ai.predicate {
             lines.push(changed(
@@ -305,10 +344,20 @@ fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differ
             ));
         }
         if ei.method != ai.method {
-            lines.push(changed(s.clone(), "method", opt(&ei.method, "btree"), opt(&ai.method, "btree")));
+            lines.push(changed(
+                s.clone(),
+                "method",
+                opt(&ei.method, "btree"),
+                opt(&ai.method, "btree"),
+            ));
         }
         if ei.include != ai.include {
-            lines.push(changed(s, "included columns", cols(&ei.include), cols(&ai.include)));
+            lines.push(changed(
+                s,
+                "included columns",
+                cols(&ei.include),
+                cols(&ai.include),
+            ));
         }
     }
     for (p, x) in a.indexes.iter().enumerate() {
@@ -317,9 +366,8 @@ fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Differ
         }
         // MySQL creates an index for a foreign key that has none; it is the key's, not the
         // migrations'.
-        let implicit = d == Dialect::Mysql
-            && !x.unique
-            && a.fks.iter().any(|f| f.columns == x.columns);
+        let implicit =
+            d == Dialect::Mysql && !x.unique && a.fks.iter().any(|f| f.columns == x.columns);
         if !implicit {
             lines.push(Difference::ExtraIndex {
                 index: label(x),
@@ -343,7 +391,10 @@ fn foreign_keys(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
     };
     for f in &e.fks {
         let hit = a.fks.iter().enumerate().find(|(i, x)| {
-            !used[*i] && x.columns == f.columns && x.ref_key == f.ref_key && x.ref_columns == f.ref_columns
+            !used[*i]
+                && x.columns == f.columns
+                && x.ref_key == f.ref_key
+                && x.ref_columns == f.ref_columns
         });
         let Some((i, x)) = hit else {
             lines.push(Difference::Missing { subject: label(f) });
@@ -351,13 +402,28 @@ fn foreign_keys(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
         };
         used[i] = true;
         if f.on_delete != x.on_delete {
-            lines.push(changed(label(f), "ON DELETE", action_sql(f.on_delete).into(), action_sql(x.on_delete).into()));
+            lines.push(changed(
+                label(f),
+                "ON DELETE",
+                action_sql(f.on_delete).into(),
+                action_sql(x.on_delete).into(),
+            ));
         }
         if f.on_update != x.on_update {
-            lines.push(changed(label(f), "ON UPDATE", action_sql(f.on_update).into(), action_sql(x.on_update).into()));
+            lines.push(changed(
+                label(f),
+                "ON UPDATE",
+                action_sql(f.on_update).into(),
+                action_sql(x.on_update).into(),
+            ));
         }
         if f.name.is_some() && f.name != x.name {
-            lines.push(changed(label(f), "name", opt(&f.name, "generated"), opt(&x.name, "generated")));
+            lines.push(changed(
+                label(f),
+                "name",
+                opt(&f.name, "generated"),
+                opt(&x.name, "generated"),
+            ));
         }
     }
     for (i, x) in a.fks.iter().enumerate() {
@@ -373,11 +439,21 @@ fn checks(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
     let mut lines = Vec::new();
     for c in &e.checks {
         let s = format!("{t}: check ({})", c.expr);
-        match a.checks.iter().enumerate().find(|(i, x)| !used[*i] && x.expr == c.expr) {
+        match a
+            .checks
+            .iter()
+            .enumerate()
+            .find(|(i, x)| !used[*i] && x.expr == c.expr)
+        {
             Some((i, x)) => {
                 used[i] = true;
                 if c.name.is_some() && x.name.is_some() && c.name != x.name {
-                    lines.push(changed(s, "name", opt(&c.name, "generated"), opt(&x.name, "generated")));
+                    lines.push(changed(
+                        s,
+                        "name",
+                        opt(&c.name, "generated"),
+                        opt(&x.name, "generated"),
+                    ));
                 }
             }
             None => lines.push(Difference::Missing { subject: s }),

@@ -6,10 +6,37 @@ use migrate_sql::Dialect;
 
 /// Words written in upper case in the canonical form; every other unquoted word is lower case.
 const KEYWORDS: [&str; 31] = [
-    "and", "or", "not", "in", "is", "null", "true", "false", "like", "ilike", "between",
-    "case", "when", "then", "else", "end", "array", "any", "all", "some", "distinct", "from",
-    "as", "exists", "current_timestamp", "current_date", "current_time", "localtimestamp",
-    "localtime", "collate", "interval",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "null",
+    "true",
+    "false",
+    "like",
+    "ilike",
+    "between",
+    "case",
+    "when",
+    "then",
+    "else",
+    "end",
+    "array",
+    "any",
+    "all",
+    "some",
+    "distinct",
+    "from",
+    "as",
+    "exists",
+    "current_timestamp",
+    "current_date",
+    "current_time",
+    "localtimestamp",
+    "localtime",
+    "collate",
+    "interval",
 ];
 
 /// Words after which a parenthesised group still groups logic (it is no call's argument list).
@@ -48,7 +75,11 @@ pub(crate) fn canonical_tokens(mut t: Vec<Tok>, d: Dialect) -> Vec<Tok> {
 }
 
 fn matching(t: &[Tok], open: usize) -> Option<usize> {
-    let (o, c) = if t[open].is("(") { ("(", ")") } else { ("[", "]") };
+    let (o, c) = if t[open].is("(") {
+        ("(", ")")
+    } else {
+        ("[", "]")
+    };
     let mut depth = 0usize;
     for (i, tok) in t.iter().enumerate().skip(open) {
         if tok.is(o) {
@@ -64,7 +95,11 @@ fn matching(t: &[Tok], open: usize) -> Option<usize> {
 }
 
 fn matching_back(t: &[Tok], close: usize) -> Option<usize> {
-    let (o, c) = if t[close].is(")") { ("(", ")") } else { ("[", "]") };
+    let (o, c) = if t[close].is(")") {
+        ("(", ")")
+    } else {
+        ("[", "]")
+    };
     let mut depth = 0usize;
     for i in (0..=close).rev() {
         if t[i].is(c) {
@@ -268,7 +303,8 @@ pub(crate) fn render(t: &[Tok]) -> String {
                     || tok.is(",")
                     || tok.is(".")
                     || tok.is("::")
-                    || (tok.is("(") && matches!(p, Tok::Word { text, .. } if !LOGIC.contains(&text.as_str()) && !KEYWORDS[..4].contains(&text.as_str())))
+                    || (tok.is("(")
+                        && matches!(p, Tok::Word { text, .. } if !LOGIC.contains(&text.as_str()) && !KEYWORDS[..4].contains(&text.as_str())))
                     || (tok.is("[") && p.is_word("array"))
                     || ((p.is("-") || p.is("+")) && unary_minus(t, i - 1))
             }
@@ -307,13 +343,17 @@ fn unary_minus(t: &[Tok], i: usize) -> bool {
     match i.checked_sub(1).map(|p| &t[p]) {
         None => true,
         Some(Tok::Punct(p)) => !matches!(*p, ")" | "]"),
-        Some(Tok::Word { text, .. }) => LOGIC.contains(&text.as_str()) || KEYWORDS.contains(&text.as_str()),
+        Some(Tok::Word { text, .. }) => {
+            LOGIC.contains(&text.as_str()) || KEYWORDS.contains(&text.as_str())
+        }
         Some(_) => false,
     }
 }
 
 fn is_plain_lower(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

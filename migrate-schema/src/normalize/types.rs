@@ -122,10 +122,7 @@ fn parse(text: &str, rules: &Rules) -> Option<Parsed> {
         }
     }
     // `timestamp(3) with time zone`: the words after the precision name the type.
-    if after
-        .first()
-        .is_some_and(|w| w == "WITH" || w == "WITHOUT")
-    {
+    if after.first().is_some_and(|w| w == "WITH" || w == "WITHOUT") {
         words.append(&mut after);
     }
     p.base = words.join(" ");
@@ -207,9 +204,28 @@ fn postgres(p: &mut Parsed) -> String {
 
 fn is_builtin_pg(name: &str) -> bool {
     const B: [&str; 22] = [
-        "TEXT", "DATE", "UUID", "JSON", "JSONB", "BYTEA", "INET", "CIDR", "MACADDR", "MONEY",
-        "XML", "INTERVAL", "BIT", "TSVECTOR", "TSQUERY", "POINT", "OID", "REGCLASS", "NAME",
-        "CITEXT", "INT4RANGE", "TSTZRANGE",
+        "TEXT",
+        "DATE",
+        "UUID",
+        "JSON",
+        "JSONB",
+        "BYTEA",
+        "INET",
+        "CIDR",
+        "MACADDR",
+        "MONEY",
+        "XML",
+        "INTERVAL",
+        "BIT",
+        "TSVECTOR",
+        "TSQUERY",
+        "POINT",
+        "OID",
+        "REGCLASS",
+        "NAME",
+        "CITEXT",
+        "INT4RANGE",
+        "TSTZRANGE",
     ];
     B.contains(&name)
 }

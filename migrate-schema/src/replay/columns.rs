@@ -48,7 +48,10 @@ impl Schema {
             ));
         }
         if c.primary_key && t.primary_key.is_some() {
-            return Err(Error::new(op, ErrorKind::PrimaryKeyExists(t.name.to_string())));
+            return Err(Error::new(
+                op,
+                ErrorKind::PrimaryKeyExists(t.name.to_string()),
+            ));
         }
         t.columns.push(Column::from_definition(c));
         if c.primary_key {
@@ -78,7 +81,11 @@ impl Schema {
         let rules = self.rules().clone();
         let d = rules.dialect;
         let t = self.get_mut(op, table)?;
-        let Some(pos) = t.columns.iter().position(|c| rules.same_name(&c.name, column)) else {
+        let Some(pos) = t
+            .columns
+            .iter()
+            .position(|c| rules.same_name(&c.name, column))
+        else {
             return Err(no_column(op, t, column));
         };
         let same = |c: &String| rules.same_name(c, column);
@@ -154,8 +161,8 @@ impl Schema {
         let Some(c) = t.column_mut(&a.column, &rules) else {
             return Err(Error::new(op, ErrorKind::NoTable(a.table.to_string())));
         };
-        let restate = d == Dialect::Mysql
-            && (a.ty.is_some() || a.nullable.is_some() || a.comment.is_some());
+        let restate =
+            d == Dialect::Mysql && (a.ty.is_some() || a.nullable.is_some() || a.comment.is_some());
         if restate {
             // MySQL's MODIFY/CHANGE replaces the whole definition: what the operation does
             // not restate (from its `existing_*` values) is lost, AUTO_INCREMENT included.

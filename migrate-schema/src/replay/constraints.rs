@@ -38,8 +38,11 @@ impl Schema {
         t.indexes.retain(|i| !rules.same_name(&i.name, &di.name));
         if d != Dialect::Postgres && before.0 == t.indexes.len() {
             // A unique constraint is an index on MySQL and SQLite.
-            t.uniques
-                .retain(|u| !u.name.as_deref().is_some_and(|n| rules.same_name(n, &di.name)));
+            t.uniques.retain(|u| {
+                !u.name
+                    .as_deref()
+                    .is_some_and(|n| rules.same_name(n, &di.name))
+            });
         }
         if before == (t.indexes.len(), t.uniques.len()) && !di.if_exists {
             return Err(Error::new(
@@ -53,13 +56,20 @@ impl Schema {
         Ok(())
     }
 
-    pub(super) fn add_constraint(&mut self, op: &Operation, c: &AddConstraint) -> Result<(), Error> {
+    pub(super) fn add_constraint(
+        &mut self,
+        op: &Operation,
+        c: &AddConstraint,
+    ) -> Result<(), Error> {
         let rules = self.rules().clone();
         let t = self.get_mut(op, &c.table)?;
         match &c.constraint {
             Constraint::PrimaryKey(pk) => {
                 if t.primary_key.is_some() {
-                    return Err(Error::new(op, ErrorKind::PrimaryKeyExists(t.name.to_string())));
+                    return Err(Error::new(
+                        op,
+                        ErrorKind::PrimaryKeyExists(t.name.to_string()),
+                    ));
                 }
                 require_columns(op, t, pk.columns.iter().map(String::as_str), &rules)?;
                 for col in &mut t.columns {
@@ -125,9 +135,13 @@ impl Schema {
                 }
             }
             ConstraintType::Unique => {
-                let pos = position(&t.uniques, name, &rules, |u| &u.name, |i, u| {
-                    generated_unique(d, &table, &u.columns, i)
-                });
+                let pos = position(
+                    &t.uniques,
+                    name,
+                    &rules,
+                    |u| &u.name,
+                    |i, u| generated_unique(d, &table, &u.columns, i),
+                );
                 match pos {
                     Some(i) => {
                         t.uniques.remove(i);
@@ -141,9 +155,13 @@ impl Schema {
             }
             ConstraintType::Check => {
                 let columns: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
-                let pos = position(&t.checks, name, &rules, |c| &c.name, |i, c| {
-                    generated_check(d, &table, &c.expr, &columns, i)
-                });
+                let pos = position(
+                    &t.checks,
+                    name,
+                    &rules,
+                    |c| &c.name,
+                    |i, c| generated_check(d, &table, &c.expr, &columns, i),
+                );
                 match pos {
                     Some(i) => {
                         t.checks.remove(i);
@@ -156,9 +174,13 @@ impl Schema {
                     Some(Constraint::ForeignKey(fk)) => Some(fk),
                     _ => None,
                 };
-                let mut pos = position(&t.foreign_keys, name, &rules, |f| &f.name, |i, f| {
-                    generated_fk(d, &table, &f.columns, i)
-                });
+                let mut pos = position(
+                    &t.foreign_keys,
+                    name,
+                    &rules,
+                    |f| &f.name,
+                    |i, f| generated_fk(d, &table, &f.columns, i),
+                );
                 // SQLite keeps no foreign-key names: its rebuild matches the definition.
                 if pos.is_none() && d == Dialect::Sqlite {
                     pos = by_def.and_then(|g| {
@@ -179,9 +201,17 @@ impl Schema {
     }
 }
 
-fn named<T>(list: &[T], name_of: impl Fn(&T) -> &Option<String>, name: &str, rules: &Rules) -> bool {
-    list.iter()
-        .any(|x| name_of(x).as_deref().is_some_and(|n| rules.same_name(n, name)))
+fn named<T>(
+    list: &[T],
+    name_of: impl Fn(&T) -> &Option<String>,
+    name: &str,
+    rules: &Rules,
+) -> bool {
+    list.iter().any(|x| {
+        name_of(x)
+            .as_deref()
+            .is_some_and(|n| rules.same_name(n, name))
+    })
 }
 
 /// The position of the constraint called `name`: named so, or unnamed with that generated
@@ -193,10 +223,11 @@ fn position<T>(
     name_of: impl Fn(&T) -> &Option<String>,
     generated: impl Fn(usize, &T) -> Vec<String>,
 ) -> Option<usize> {
-    if let Some(p) = list
-        .iter()
-        .position(|x| name_of(x).as_deref().is_some_and(|n| rules.same_name(n, name)))
-    {
+    if let Some(p) = list.iter().position(|x| {
+        name_of(x)
+            .as_deref()
+            .is_some_and(|n| rules.same_name(n, name))
+    }) {
         return Some(p);
     }
     list.iter()
@@ -231,7 +262,13 @@ fn generated_fk(d: Dialect, table: &str, cols: &[String], n: usize) -> Vec<Strin
 
 /// PostgreSQL `<table>_<first column named>_check` (or `<table>_check`); MySQL
 /// `<table>_chk_<n>`.
-fn generated_check(d: Dialect, table: &str, expr: &str, columns: &[String], n: usize) -> Vec<String> {
+fn generated_check(
+    d: Dialect,
+    table: &str,
+    expr: &str,
+    columns: &[String],
+    n: usize,
+) -> Vec<String> {
     match d {
         Dialect::Postgres => {
             let first = tokenize(expr, d).and_then(|toks| {

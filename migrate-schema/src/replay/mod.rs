@@ -59,7 +59,8 @@ impl Schema {
             Operation::Callback { index, offline_sql } => {
                 match offline_sql {
                     Some(stmts) => {
-                        let why = format!("changed by Rust step #{index} (as its offline SQL says)");
+                        let why =
+                            format!("changed by Rust step #{index} (as its offline SQL says)");
                         for s in stmts {
                             self.raw(s, &why);
                         }
@@ -126,9 +127,11 @@ impl Schema {
             .filter(|(k, _)| k.schema == schema)
             .find(|(_, t)| {
                 t.index(&ix.name, self.rules()).is_some()
-                    || t.uniques
-                        .iter()
-                        .any(|u| u.name.as_deref().is_some_and(|n| self.rules().same_name(n, &ix.name)))
+                    || t.uniques.iter().any(|u| {
+                        u.name
+                            .as_deref()
+                            .is_some_and(|n| self.rules().same_name(n, &ix.name))
+                    })
             })
             .map(|(_, t)| t.name.clone())
     }
