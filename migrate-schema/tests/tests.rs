@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod agreement;
+mod constraints;
 mod diff;
+mod errors;
 mod normalize;
 mod opaque;
 mod replay;

@@ -1,12 +1,13 @@
 //! The pure diff: two [`Schema`]s in, the [`Difference`]s out, in a deterministic order.
 
 mod canon;
+mod constraints;
 
 use std::collections::BTreeSet;
 
-use crate::foreign_key::action_sql;
 use crate::{Difference, Key, Schema};
-use canon::{CIndex, CTable, Cache};
+use canon::{CTable, Cache};
+use constraints::{checks, foreign_keys, indexes, uniques};
 use migrate_sql::Dialect;
 
 /// How `actual` (the database) differs from `expected` (the migrations' replay), compared by
@@ -127,7 +128,7 @@ fn enums(expected: &Schema, actual: &Schema, out: &mut Vec<Difference>) {
     }
 }
 
-fn changed(subject: String, aspect: &'static str, e: String, a: String) -> Difference {
+pub(super) fn changed(subject: String, aspect: &'static str, e: String, a: String) -> Difference {
     Difference::Changed {
         subject,
         aspect,
@@ -136,11 +137,11 @@ fn changed(subject: String, aspect: &'static str, e: String, a: String) -> Diffe
     }
 }
 
-fn opt(v: &Option<String>, none: &str) -> String {
+pub(super) fn opt(v: &Option<String>, none: &str) -> String {
     v.clone().unwrap_or_else(|| none.to_owned())
 }
 
-fn cols(v: &[String]) -> String {
+pub(super) fn cols(v: &[String]) -> String {
     format!("({})", v.join(", "))
 }
 
@@ -236,235 +237,4 @@ fn comment(subject: String, e: &Option<String>, a: &Option<String>) -> Differenc
         })
     };
     changed(subject, "flag", v(e), v(a))
-}
-
-fn uniques(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
-    let mut used = vec![false; a.uniques.len()];
-    let mut lines = Vec::new();
-    for u in &e.uniques {
-        let s = format!("{t}: unique constraint {}", cols(&u.columns));
-        match a
-            .uniques
-            .iter()
-            .enumerate()
-            .find(|(i, x)| !used[*i] && x.sorted == u.sorted)
-        {
-            Some((i, x)) => {
-                used[i] = true;
-                if u.name.is_some() && u.name != x.name {
-                    lines.push(changed(
-                        s,
-                        "name",
-                        opt(&u.name, "generated"),
-                        opt(&x.name, "generated"),
-                    ));
-                }
-            }
-            None => lines.push(Difference::Missing { subject: s }),
-        }
-    }
-    for (i, x) in a.uniques.iter().enumerate() {
-        if !used[i] {
-            lines.push(Difference::Extra {
-                subject: format!("{t}: unique constraint {}", cols(&x.columns)),
-            });
-        }
-    }
-    sorted(lines, out);
-}
-
-fn sorted(mut lines: Vec<Difference>, out: &mut Vec<Difference>) {
-    lines.sort_by_cached_key(ToString::to_string);
-    out.extend(lines);
-}
-
-fn same_content(x: &CIndex, y: &CIndex) -> bool {
-    x.unique == y.unique && x.columns == y.columns && x.predicate == y.predicate
-}
-
-fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Difference>) {
-    let label = |i: &CIndex| {
-        let n = i.name.clone().unwrap_or_else(|| cols(&i.columns));
-        if d == Dialect::Mysql {
-            format!("{table}.{n}")
-        } else {
-            n
-        }
-    };
-    let mut used = vec![false; a.indexes.len()];
-    let mut pairs = Vec::new();
-    let mut lines = Vec::new();
-    // By name first, then unnamed ones (MySQL's unnamed unique constraints) by content.
-    for ei in &e.indexes {
-        let hit = match &ei.key {
-            Some(k) => a.indexes.iter().position(|x| x.key.as_ref() == Some(k)),
-            None => None,
-        }
-        .filter(|p| !used[*p]);
-        match hit {
-            Some(p) => {
-                used[p] = true;
-                pairs.push((ei, &a.indexes[p]));
-            }
-            None => pairs.push((ei, ei)),
-        }
-    }
-    for (ei, ai) in pairs {
-        if std::ptr::eq(ei, ai) {
-            match a.indexes.iter().enumerate().find(|(p, x)| {
-                !used[*p] && (ei.key.is_none() || x.key.is_none()) && same_content(ei, x)
-            }) {
-                Some((p, _)) => used[p] = true,
-                None => lines.push(Difference::MissingIndex {
-                    index: label(ei),
-                    table: table.to_owned(),
-                }),
-            }
-            continue;
-        }
-        let s = format!("index {}", label(ei));
-        if ei.unique != ai.unique {
-            let v = |b: bool| if b { "unique" } else { "not unique" }.to_owned();
-            lines.push(changed(s.clone(), "flag", v(ei.unique), v(ai.unique)));
-        }
-        if ei.columns != ai.columns {
-            lines.push(changed(
-                s.clone(),
-                "columns",
-                cols(&ei.columns),
-                cols(&ai.columns),
-            ));
-        }
-        if ei.predicate != ai.predicate {
-            lines.push(changed(
-                s.clone(),
-                "predicate",
-                opt(&ei.predicate, "none"),
-                opt(&ai.predicate, "none"),
-            ));
-        }
-        if ei.method != ai.method {
-            lines.push(changed(
-                s.clone(),
-                "method",
-                opt(&ei.method, "btree"),
-                opt(&ai.method, "btree"),
-            ));
-        }
-        if ei.include != ai.include {
-            lines.push(changed(
-                s,
-                "included columns",
-                cols(&ei.include),
-                cols(&ai.include),
-            ));
-        }
-    }
-    for (p, x) in a.indexes.iter().enumerate() {
-        if used[p] {
-            continue;
-        }
-        // MySQL creates an index for a foreign key that has none; it is the key's, not the
-        // migrations'.
-        let implicit =
-            d == Dialect::Mysql && !x.unique && a.fks.iter().any(|f| f.columns == x.columns);
-        if !implicit {
-            lines.push(Difference::ExtraIndex {
-                index: label(x),
-                table: table.to_owned(),
-            });
-        }
-    }
-    sorted(lines, out);
-}
-
-fn foreign_keys(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
-    let mut used = vec![false; a.fks.len()];
-    let mut lines = Vec::new();
-    let label = |f: &canon::CForeignKey| {
-        format!(
-            "{t}: foreign key {} -> {} {}",
-            cols(&f.columns),
-            f.ref_label,
-            cols(&f.ref_columns)
-        )
-    };
-    for f in &e.fks {
-        let hit = a.fks.iter().enumerate().find(|(i, x)| {
-            !used[*i]
-                && x.columns == f.columns
-                && x.ref_key == f.ref_key
-                && x.ref_columns == f.ref_columns
-        });
-        let Some((i, x)) = hit else {
-            lines.push(Difference::Missing { subject: label(f) });
-            continue;
-        };
-        used[i] = true;
-        if f.on_delete != x.on_delete {
-            lines.push(changed(
-                label(f),
-                "ON DELETE",
-                action_sql(f.on_delete).into(),
-                action_sql(x.on_delete).into(),
-            ));
-        }
-        if f.on_update != x.on_update {
-            lines.push(changed(
-                label(f),
-                "ON UPDATE",
-                action_sql(f.on_update).into(),
-                action_sql(x.on_update).into(),
-            ));
-        }
-        if f.name.is_some() && f.name != x.name {
-            lines.push(changed(
-                label(f),
-                "name",
-                opt(&f.name, "generated"),
-                opt(&x.name, "generated"),
-            ));
-        }
-    }
-    for (i, x) in a.fks.iter().enumerate() {
-        if !used[i] {
-            lines.push(Difference::Extra { subject: label(x) });
-        }
-    }
-    sorted(lines, out);
-}
-
-fn checks(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>) {
-    let mut used = vec![false; a.checks.len()];
-    let mut lines = Vec::new();
-    for c in &e.checks {
-        let s = format!("{t}: check ({})", c.expr);
-        match a
-            .checks
-            .iter()
-            .enumerate()
-            .find(|(i, x)| !used[*i] && x.expr == c.expr)
-        {
-            Some((i, x)) => {
-                used[i] = true;
-                if c.name.is_some() && x.name.is_some() && c.name != x.name {
-                    lines.push(changed(
-                        s,
-                        "name",
-                        opt(&c.name, "generated"),
-                        opt(&x.name, "generated"),
-                    ));
-                }
-            }
-            None => lines.push(Difference::Missing { subject: s }),
-        }
-    }
-    for (i, x) in a.checks.iter().enumerate() {
-        if !used[i] {
-            lines.push(Difference::Extra {
-                subject: format!("{t}: check ({})", x.expr),
-            });
-        }
-    }
-    sorted(lines, out);
 }

@@ -1,6 +1,7 @@
 //! Canonical spelling of SQL expressions: server defaults, CHECK conditions, partial-index
 //! predicates and index expressions.
 
+use super::number::canonical_number;
 use super::tokens::{tokenize, word_is, Tok};
 use migrate_sql::Dialect;
 
@@ -361,58 +362,6 @@ fn is_plain_lower(s: &str) -> bool {
 /// A string literal in canonical form: single quotes, `''` doubling.
 pub(crate) fn quote(v: &str) -> String {
     format!("'{}'", v.replace('\'', "''"))
-}
-
-/// A number without redundant spelling: `+1.50` and `1.5e0` are `1.5`, `007` is `7`, `-0` is
-/// `0`. `None` if `s` is not a number.
-pub(crate) fn canonical_number(s: &str) -> Option<String> {
-    let s = s.trim();
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let (mant, exp) = match body.find(['e', 'E']) {
-        Some(p) => (&body[..p], body[p + 1..].parse::<i64>().ok()?),
-        None => (body, 0),
-    };
-    let (int, frac) = match mant.split_once('.') {
-        Some((a, b)) => (a, b),
-        None => (mant, ""),
-    };
-    if (int.is_empty() && frac.is_empty())
-        || !int.chars().all(|c| c.is_ascii_digit())
-        || !frac.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let mut digits: String = format!("{int}{frac}");
-    let mut exp = exp - i64::try_from(frac.len()).ok()?;
-    let lead = digits.len() - digits.trim_start_matches('0').len();
-    digits.drain(..lead);
-    while digits.ends_with('0') {
-        digits.pop();
-        exp += 1;
-    }
-    if digits.is_empty() {
-        return Some("0".to_owned());
-    }
-    let sign = if neg { "-" } else { "" };
-    let len = i64::try_from(digits.len()).ok()?;
-    Some(if exp >= 0 {
-        if exp > 40 {
-            format!("{sign}{digits}e{exp}")
-        } else {
-            format!("{sign}{digits}{}", "0".repeat(usize::try_from(exp).ok()?))
-        }
-    } else if -exp < len {
-        let point = usize::try_from(len + exp).ok()?;
-        format!("{sign}{}.{}", &digits[..point], &digits[point..])
-    } else if -exp - len > 40 {
-        format!("{sign}{digits}e{exp}")
-    } else {
-        let zeros = usize::try_from(-exp - len).ok()?;
-        format!("{sign}0.{}{digits}", "0".repeat(zeros))
-    })
 }
 
 /// `sql` with the identifier `old` renamed to `new` (as the database rewrites a CHECK or an

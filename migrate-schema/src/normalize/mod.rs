@@ -15,6 +15,7 @@
 //! ```
 
 mod expr;
+mod number;
 pub(crate) mod tokens;
 mod types;
 
@@ -123,16 +124,16 @@ fn literal(t: &Tok, class: Class) -> Option<String> {
             }
         }
         Tok::Num(n) => match class {
-            Class::Bool => match expr::canonical_number(n).as_deref() {
+            Class::Bool => match number::canonical_number(n).as_deref() {
                 Some("1") => boolean(true),
                 Some("0") => boolean(false),
                 _ => Some(n.clone()),
             },
             Class::Text => Some(expr::quote(n)),
-            _ => Some(expr::canonical_number(n).unwrap_or_else(|| n.clone())),
+            _ => Some(number::canonical_number(n).unwrap_or_else(|| n.clone())),
         },
         Tok::Str(s) => match class {
-            Class::Number => match expr::canonical_number(s) {
+            Class::Number => match number::canonical_number(s) {
                 Some(n) => Some(n),
                 None => Some(expr::quote(s)),
             },

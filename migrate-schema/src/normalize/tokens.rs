@@ -209,3 +209,77 @@ pub(crate) fn word_is(t: &Tok, name: &str, d: Dialect) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(sql: &str, d: Dialect) -> Vec<String> {
+        tokenize(sql, d)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|t| match t {
+                Tok::Str(s) => Some(s),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn string_escapes_per_dialect() {
+        assert_eq!(strs("'it''s'", Dialect::Sqlite), ["it's"]);
+        assert_eq!(strs(r"E'a\\b\'c'", Dialect::Postgres), [r"a\b'c"]);
+        // Without E, a PostgreSQL backslash is a backslash.
+        assert_eq!(strs(r"'a\b'", Dialect::Postgres), [r"a\b"]);
+        assert_eq!(
+            strs(r"'a\\b' _utf8mb4'x' N'y'", Dialect::Mysql),
+            [r"a\b", "x", "y"]
+        );
+        assert_eq!(strs(r#""dq""#, Dialect::Mysql), ["dq"]);
+        assert!(
+            strs(r#""dq""#, Dialect::Postgres).is_empty(),
+            "an identifier there"
+        );
+    }
+
+    #[test]
+    fn words_numbers_and_operators() {
+        let t = tokenize("a::text >= -1.5e3 || `B`", Dialect::Mysql).unwrap_or_default();
+        assert_eq!(t.len(), 8, "{t:?}");
+        assert!(t[1].is("::") && t[3].is(">=") && t[4].is("-") && t[6].is("||"));
+        assert_eq!(t[5], Tok::Num("1.5e3".into()));
+        assert_eq!(
+            t[7],
+            Tok::Word {
+                text: "B".into(),
+                quoted: true
+            }
+        );
+        assert_eq!(
+            tokenize("X'AB'", Dialect::Sqlite),
+            Some(vec![Tok::Bytes("ab".into())])
+        );
+    }
+
+    #[test]
+    fn unterminated_quotes_are_none_not_a_panic() {
+        for s in ["'abc", "\"abc", "`abc", "E'abc\\", "x'ab"] {
+            assert_eq!(tokenize(s, Dialect::Postgres).map(|_| ()), None, "{s}");
+        }
+        assert!(
+            mentions("'unterminated", "a", Dialect::Sqlite),
+            "unreadable: assume so"
+        );
+    }
+
+    #[test]
+    fn mentions_follow_identifier_rules() {
+        assert!(mentions("lower(Email) > ''", "email", Dialect::Postgres));
+        assert!(!mentions(r#""Email" > ''"#, "email", Dialect::Postgres));
+        assert!(mentions("`EMAIL` > ''", "email", Dialect::Mysql));
+        assert!(
+            !mentions("'email' = x", "email", Dialect::Sqlite),
+            "inside a string"
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! Canonical column types per dialect: what the DSL's [`Type`] becomes, and every spelling
 //! a database reports for it, map to one string.
 
-use super::expr::{canonical_number, quote};
+use super::expr::quote;
+use super::number::canonical_number;
 use super::tokens::{tokenize, Tok};
 use crate::{Rules, SqliteTypes};
 use migrate_sql::{Dialect, Type};
