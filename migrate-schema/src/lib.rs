@@ -145,13 +145,27 @@
 //!   none.
 //! - Column order is not compared; enum types compare on PostgreSQL only, values in order.
 //!
+//! ## What introspection gives the model
+//!
+//! So that both sides mean the same thing, an introspected [`Table`] lists: indexes that
+//! back no constraint (not PostgreSQL's constraint indexes, not MySQL's `PRIMARY`), each
+//! CHECK's condition without the `CHECK` keyword, column types as the database spells them
+//! (a [`Type::Custom`](migrate_sql::Type::Custom) is fine), defaults as expression text
+//! ([`ColumnDefault::Sql`](migrate_sql::ColumnDefault::Sql)) and MySQL's literal defaults,
+//! which it reports unquoted, as [`ColumnDefault::Value`](migrate_sql::ColumnDefault::Value);
+//! user enum types by their unqualified name when they are on the search path. Both schemas
+//! of a diff should use the same [`Rules`]: each side's names are keyed by its own.
+//!
 //! ## What the model does not cover
 //!
 //! Views, triggers, sequences, functions, partitions, collations and character sets,
 //! storage options (tablespaces, engines), generated (computed) columns, identity `ALWAYS`
 //! versus `BY DEFAULT`, deferrable constraints, exclusion constraints, index sort order and
 //! operator classes, PostgreSQL `ALTER TYPE .. ADD VALUE` (raw SQL: the type is opaque), and
-//! MySQL before 8.0.16 (which ignores CHECK). Expression equality is textual after the rules
+//! MySQL before 8.0.16 (which ignores CHECK), MySQL `ON UPDATE CURRENT_TIMESTAMP`. Operations
+//! the database would refuse for a reason other than a missing or duplicate object (a MySQL
+//! column drop under a foreign key, dropping a table others reference) replay without
+//! error. Expression equality is textual after the rules
 //! above, not semantic: `a > 0` and `0 < a` differ.
 
 #![warn(missing_docs, unreachable_pub)]

@@ -45,6 +45,17 @@ const TABLELESS_EXTENSIONS: [&str; 12] = [
 ];
 
 pub(crate) fn effects(sql: &str, rules: &Rules) -> Effects {
+    // sqlparser reads `PRAGMA x = value` with a number or string value only; a lone PRAGMA
+    // (connection state such as foreign_keys = ON) changes no table.
+    let trimmed = sql.trim().trim_end_matches(';');
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if rules.dialect == Dialect::Sqlite
+        && first.eq_ignore_ascii_case("pragma")
+        && !trimmed.contains(';')
+        && !trimmed.to_ascii_lowercase().contains("writable_schema")
+    {
+        return Effects::default();
+    }
     let parsed = match rules.dialect {
         Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
         Dialect::Mysql => Parser::parse_sql(&MySqlDialect {}, sql),
@@ -98,7 +109,9 @@ fn statement(s: &Statement, d: Dialect, fx: &mut Effects) {
         | Statement::CreateSequence { .. }
         | Statement::CreateRole { .. }
         | Statement::CreateSchema { .. }
-        | Statement::NOTIFY { .. } => {}
+        | Statement::NOTIFY { .. }
+        // SQLite's PRAGMAs set connection state (foreign_keys, journal_mode, ...).
+        | Statement::Pragma { .. } => {}
         Statement::CreateTable(t) => fx.tables.push(name(&t.name)),
         Statement::AlterTable {
             name: n,

@@ -320,3 +320,39 @@ fn mysql_restrict_is_no_action_but_not_on_postgres() {
         assert_eq!(lines(&e, &a).is_empty(), same, "{}", d.name());
     }
 }
+
+#[test]
+fn constraint_names_compare_only_when_the_migrations_choose_them() {
+    let named = replay(Dialect::Postgres, |op| {
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.check(Sql("a > 0")).name("ck_a");
+            t.unique(&["a"]).name("uq_a");
+        })
+        .unwrap();
+    });
+    let mut a = named.clone();
+    let t = a.table_mut(&"t".into()).unwrap();
+    t.checks[0].name = Some("t_a_check".into());
+    t.uniques[0].name = Some("t_a_key".into());
+    assert_eq!(
+        lines(&named, &a),
+        [
+            "table t: unique constraint (a): name uq_a in migrations, generated in the database",
+            "table t: check (a > 0): name ck_a in migrations, generated in the database",
+        ]
+    );
+    let unnamed = replay(Dialect::Postgres, |op| {
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.check(Sql("a > 0"));
+            t.unique(&["a"]);
+        })
+        .unwrap();
+    });
+    let mut a = unnamed.clone();
+    let t = a.table_mut(&"t".into()).unwrap();
+    t.checks[0].name = Some("anything".into());
+    t.uniques[0].name = Some("t_a_key".into());
+    assert_eq!(lines(&unnamed, &a), Vec::<String>::new());
+}

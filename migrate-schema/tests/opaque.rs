@@ -60,6 +60,10 @@ fn data_statements_change_nothing() {
         });
         assert!(s.is_certain(), "{:?}", s.opaque_tables());
     }
+    let s = replay(Dialect::Sqlite, |op| {
+        op.execute("PRAGMA foreign_keys = ON").unwrap();
+    });
+    assert!(s.is_certain(), "{:?}", s.uncertain());
 }
 
 #[test]

@@ -216,7 +216,7 @@ pub(super) fn checks(t: &str, e: &CTable, a: &CTable, out: &mut Vec<Difference>)
         {
             Some((i, x)) => {
                 used[i] = true;
-                if c.name.is_some() && x.name.is_some() && c.name != x.name {
+                if c.name.is_some() && c.name != x.name {
                     lines.push(changed(
                         s,
                         "name",

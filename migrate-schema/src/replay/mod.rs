@@ -121,7 +121,7 @@ impl Schema {
 
     /// The table of the index `ix` (index names are per schema on PostgreSQL and SQLite).
     fn index_owner(&self, ix: &QualifiedName) -> Option<QualifiedName> {
-        let schema = self.key(&ix.sibling_of("x")).schema;
+        let schema = self.key(ix).schema;
         self.tables
             .iter()
             .filter(|(k, _)| k.schema == schema)
