@@ -187,6 +187,7 @@ fn the_database_spelling_of_a_replay_compares_equal() {
     a.insert_table(users);
     a.insert_table(docs);
     assert_eq!(lines(&expected, &a), Vec::<String>::new());
+    assert_eq!(lines(&a, &expected), Vec::<String>::new());
     // A name the migrations chose does compare.
     let named = replay(Dialect::Postgres, |op| {
         app(op);
@@ -224,6 +225,8 @@ fn mysql_spelling_compares_equal() {
     // ... and the index it made for the foreign key.
     doc.indexes.push(Index::new("documents_ibfk_1", &["owner"]));
     assert_eq!(lines(&expected, &a), Vec::<String>::new());
+    // Either way round: generated names are no one's choice.
+    assert_eq!(lines(&a, &expected), Vec::<String>::new());
     let doc = a.table_mut(&"documents".into()).unwrap();
     doc.indexes.push(Index::new("ix_other", &["tags"]));
     assert_eq!(
@@ -260,6 +263,7 @@ fn sqlite_spelling_compares_equal() {
         ..Index::new("uq_moods_m", &["m"])
     });
     assert_eq!(lines(&expected, &a), Vec::<String>::new());
+    assert_eq!(lines(&a, &expected), Vec::<String>::new());
     let m = a.table_mut(&"moods".into()).unwrap();
     m.checks.clear();
     assert_eq!(
@@ -355,4 +359,65 @@ fn constraint_names_compare_only_when_the_migrations_choose_them() {
     t.checks[0].name = Some("anything".into());
     t.uniques[0].name = Some("t_a_key".into());
     assert_eq!(lines(&unnamed, &a), Vec::<String>::new());
+}
+
+#[test]
+fn database_quirks_that_compare_equal_and_their_near_misses() {
+    // PostgreSQL serial: a sequence default instead of identity.
+    let e = replay(Dialect::Postgres, app);
+    let mut a = e.clone();
+    let id = &mut a.table_mut(&"users".into()).unwrap().columns[0];
+    id.autoincrement = false;
+    id.default = Some(ColumnDefault::Sql(
+        "nextval('users_id_seq'::regclass)".into(),
+    ));
+    assert_eq!(lines(&e, &a), Vec::<String>::new());
+    // Index method: btree is the default, gin is not.
+    a.table_mut(&"users".into()).unwrap().indexes[0].method = Some("BTREE".into());
+    assert_eq!(lines(&e, &a), Vec::<String>::new());
+    a.table_mut(&"users".into()).unwrap().indexes[0].method = Some("gin".into());
+    assert_eq!(
+        lines(&e, &a),
+        ["index ix_users_email: method btree in migrations, gin in the database"]
+    );
+
+    // MariaDB: JSON is LONGTEXT plus a json_valid CHECK.
+    let mut rules = migrate_schema::Rules::new(Dialect::Mysql);
+    rules.mariadb = true;
+    let mut op = Operations::default();
+    op.create_table("d", |t| {
+        t.column("j", Type::Json);
+    })
+    .unwrap();
+    op.set_table_comment("d", None, None).unwrap();
+    let e = Schema::replay_with(rules, op.as_slice()).unwrap();
+    let mut a = e.clone();
+    let d = a.table_mut(&"d".into()).unwrap();
+    d.columns[0].ty = Type::Custom("longtext".into());
+    d.checks.push(CheckConstraint {
+        name: Some("j".into()),
+        expr: "json_valid(`j`)".into(),
+    });
+    // MySQL reports "no comment" as an empty one.
+    d.comment = Some(String::new());
+    assert_eq!(lines(&e, &a), Vec::<String>::new());
+    a.table_mut(&"d".into()).unwrap().comment = Some("x".into());
+    assert_eq!(
+        lines(&e, &a),
+        ["table d: no comment in migrations, comment 'x' in the database"]
+    );
+
+    // SQLite keeps no comments at all.
+    let e = replay(Dialect::Sqlite, |op| {
+        op.create_table("c", |t| {
+            t.column("a", Type::Integer).comment("kept nowhere");
+            t.comment("nor this");
+        })
+        .unwrap();
+    });
+    let mut a = e.clone();
+    let c = a.table_mut(&"c".into()).unwrap();
+    c.comment = None;
+    c.columns[0].comment = None;
+    assert_eq!(lines(&e, &a), Vec::<String>::new());
 }

@@ -47,6 +47,12 @@ fn sorted(mut lines: Vec<Difference>, out: &mut Vec<Difference>) {
     out.extend(lines);
 }
 
+/// MySQL creates an index for a foreign key that has none (non-unique, exactly the key's
+/// columns); it is the key's, on whichever side it shows up.
+fn mysql_fk_index(d: Dialect, i: &CIndex, t: &CTable) -> bool {
+    d == Dialect::Mysql && !i.unique && t.fks.iter().any(|f| f.columns == i.columns)
+}
+
 fn same_content(x: &CIndex, y: &CIndex) -> bool {
     x.unique == y.unique && x.columns == y.columns && x.predicate == y.predicate
 }
@@ -84,6 +90,7 @@ pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut
                 !used[*p] && (ei.key.is_none() || x.key.is_none()) && same_content(ei, x)
             }) {
                 Some((p, _)) => used[p] = true,
+                None if mysql_fk_index(d, ei, e) => {}
                 None => lines.push(Difference::MissingIndex {
                     index: label(ei),
                     table: table.to_owned(),
@@ -133,11 +140,7 @@ pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut
         if used[p] {
             continue;
         }
-        // MySQL creates an index for a foreign key that has none; it is the key's, not the
-        // migrations'.
-        let implicit =
-            d == Dialect::Mysql && !x.unique && a.fks.iter().any(|f| f.columns == x.columns);
-        if !implicit {
+        if !mysql_fk_index(d, x, a) {
             lines.push(Difference::ExtraIndex {
                 index: label(x),
                 table: table.to_owned(),
