@@ -82,9 +82,13 @@ pub enum Difference {
     },
     /// Something about a column, a key, an index, a constraint or a comment differs.
     Changed {
-        /// What it is about: `table users: column email`, `index ix_users_email`, ...
+        /// What it is about: `table users: column email`, `index ix_users_email` (MySQL:
+        /// `index users.email`, index names are per table there), ...
         subject: String,
-        /// What differs: `type`, `nullability`, `default`, `unique`, `ON DELETE`, ...
+        /// What differs: `type`, `primary key`, `name`, `columns`, `predicate`, `method`,
+        /// `included columns`, `ON DELETE`, `ON UPDATE`; `nullability` and `flag` (defaults,
+        /// autoincrement, comments, uniqueness) when the values read on their own, as in
+        /// `unique in migrations, not unique in the database`.
         aspect: &'static str,
         /// Expected, as displayed.
         expected: String,
@@ -93,7 +97,7 @@ pub enum Difference {
     },
     /// An index of the migrations is not in the database.
     MissingIndex {
-        /// The index, as displayed (MySQL: `table.index`, index names are per table there).
+        /// The index.
         index: String,
         /// Its table.
         table: String,

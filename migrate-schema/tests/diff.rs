@@ -231,7 +231,7 @@ fn mysql_spelling_compares_equal() {
     doc.indexes.push(Index::new("ix_other", &["tags"]));
     assert_eq!(
         lines(&expected, &a),
-        ["index documents.ix_other on documents: in the database, not in migrations"]
+        ["index ix_other on documents: in the database, not in migrations"]
     );
 }
 
@@ -420,4 +420,20 @@ fn database_quirks_that_compare_equal_and_their_near_misses() {
     c.comment = None;
     c.columns[0].comment = None;
     assert_eq!(lines(&e, &a), Vec::<String>::new());
+}
+
+#[test]
+fn mysql_index_lines_name_the_table() {
+    let e = replay(Dialect::Mysql, app);
+    let mut a = e.clone();
+    a.table_mut(&"users".into()).unwrap().indexes[0].unique = false;
+    assert_eq!(
+        lines(&e, &a),
+        ["index users.ix_users_email: unique in migrations, not unique in the database"]
+    );
+    a.table_mut(&"users".into()).unwrap().indexes.clear();
+    assert_eq!(
+        lines(&e, &a),
+        ["index ix_users_email on users: missing in the database"]
+    );
 }

@@ -58,13 +58,11 @@ fn same_content(x: &CIndex, y: &CIndex) -> bool {
 }
 
 pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Difference>) {
-    let label = |i: &CIndex| {
-        let n = i.name.clone().unwrap_or_else(|| cols(&i.columns));
-        if d == Dialect::Mysql {
-            format!("{table}.{n}")
-        } else {
-            n
-        }
+    let name = |i: &CIndex| i.name.clone().unwrap_or_else(|| cols(&i.columns));
+    // MySQL index names are per table, so a line about one names its table too.
+    let label = |i: &CIndex| match d {
+        Dialect::Mysql => format!("{table}.{}", name(i)),
+        _ => name(i),
     };
     let mut used = vec![false; a.indexes.len()];
     let mut pairs = Vec::new();
@@ -92,7 +90,7 @@ pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut
                 Some((p, _)) => used[p] = true,
                 None if mysql_fk_index(d, ei, e) => {}
                 None => lines.push(Difference::MissingIndex {
-                    index: label(ei),
+                    index: name(ei),
                     table: table.to_owned(),
                 }),
             }
@@ -142,7 +140,7 @@ pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut
         }
         if !mysql_fk_index(d, x, a) {
             lines.push(Difference::ExtraIndex {
-                index: label(x),
+                index: name(x),
                 table: table.to_owned(),
             });
         }
