@@ -64,38 +64,48 @@ pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut
         Dialect::Mysql => format!("{table}.{}", name(i)),
         _ => name(i),
     };
-    let mut used = vec![false; a.indexes.len()];
-    let mut pairs = Vec::new();
     let mut lines = Vec::new();
-    // By name first, then unnamed ones (MySQL's unnamed unique constraints) by content.
-    for ei in &e.indexes {
-        let hit = match &ei.key {
-            Some(k) => a.indexes.iter().position(|x| x.key.as_ref() == Some(k)),
-            None => None,
-        }
-        .filter(|p| !used[*p]);
-        match hit {
-            Some(p) => {
-                used[p] = true;
-                pairs.push((ei, &a.indexes[p]));
+    let mut used = vec![false; a.indexes.len()];
+    let mut partner: Vec<Option<usize>> = vec![None; e.indexes.len()];
+    // By name first; then unnamed ones (MySQL's unnamed unique constraints) by content,
+    // unnamed expected ones before named ones, so a named index cannot take the place of
+    // the constraint that has no other way to match.
+    for (i, ei) in e.indexes.iter().enumerate() {
+        if let Some(k) = &ei.key {
+            if let Some(p) = a.indexes.iter().position(|x| x.key.as_ref() == Some(k)) {
+                if !used[p] {
+                    used[p] = true;
+                    partner[i] = Some(p);
+                }
             }
-            None => pairs.push((ei, ei)),
         }
     }
-    for (ei, ai) in pairs {
-        if std::ptr::eq(ei, ai) {
-            match a.indexes.iter().enumerate().find(|(p, x)| {
-                !used[*p] && (ei.key.is_none() || x.key.is_none()) && same_content(ei, x)
-            }) {
-                Some((p, _)) => used[p] = true,
-                None if mysql_fk_index(d, ei, e) => {}
-                None => lines.push(Difference::MissingIndex {
-                    index: name(ei),
-                    table: table.to_owned(),
-                }),
-            }
-            continue;
+    let mut by_content: Vec<usize> = (0..e.indexes.len())
+        .filter(|i| partner[*i].is_none())
+        .collect();
+    by_content.sort_by_key(|i| e.indexes[*i].key.is_some());
+    let mut unmatched = Vec::new();
+    for i in by_content {
+        let ei = &e.indexes[i];
+        match a.indexes.iter().enumerate().find(|(p, x)| {
+            !used[*p] && (ei.key.is_none() || x.key.is_none()) && same_content(ei, x)
+        }) {
+            Some((p, _)) => used[p] = true,
+            None => unmatched.push(i),
         }
+    }
+    for i in unmatched {
+        let ei = &e.indexes[i];
+        if !mysql_fk_index(d, ei, e) {
+            lines.push(Difference::MissingIndex {
+                index: name(ei),
+                table: table.to_owned(),
+            });
+        }
+    }
+    for (i, p) in partner.iter().enumerate() {
+        let Some(p) = *p else { continue };
+        let (ei, ai) = (&e.indexes[i], &a.indexes[p]);
         let s = format!("index {}", label(ei));
         if ei.unique != ai.unique {
             let v = |b: bool| if b { "unique" } else { "not unique" }.to_owned();
