@@ -418,3 +418,25 @@ fn check_constraints_keep_their_condition() {
         }]
     );
 }
+
+#[test]
+fn unqualified_references_resolve_as_each_dialect_does() {
+    // SQLite looks in the referencing table's schema; PostgreSQL and MySQL in the default.
+    for (d, target) in [(Dialect::Sqlite, "audit"), (Dialect::Postgres, "public")] {
+        let s = replay(d, |op| {
+            for schema in ["audit", "public"] {
+                op.create_table((schema, "users"), |t| {
+                    t.column("id", Type::BigInt).primary_key();
+                })
+                .unwrap();
+            }
+            op.create_table(("audit", "log"), |t| {
+                t.column("uid", Type::BigInt).references("users", "id");
+            })
+            .unwrap();
+            op.rename_table((target, "users"), "people").unwrap();
+        });
+        let fk = &s.table(&("audit", "log").into()).unwrap().foreign_keys[0];
+        assert_eq!(fk.ref_table.name, "people", "{}", d.name());
+    }
+}

@@ -247,7 +247,7 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
         .foreign_keys
         .iter()
         .map(|f| {
-            let target = resolve(&f.ref_table, &t.name);
+            let target = resolve(&f.ref_table, &t.name, d);
             let ref_key = rules.table_key(&target);
             let ref_columns: Vec<String> = if f.ref_columns.is_empty() {
                 // No column list: the referenced table's primary key.

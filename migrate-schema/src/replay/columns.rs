@@ -221,7 +221,7 @@ impl Schema {
         for (k, t) in self.tables.iter_mut() {
             let from = t.name.clone();
             for fk in &mut t.foreign_keys {
-                if rules.table_key(&resolve(&fk.ref_table, &from)) == key {
+                if rules.table_key(&resolve(&fk.ref_table, &from, d)) == key {
                     ren(&mut fk.ref_columns);
                 }
             }

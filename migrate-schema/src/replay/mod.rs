@@ -288,7 +288,7 @@ impl Schema {
         let rules = self.rules().clone();
         for t in self.tables.values_mut() {
             for fk in &mut t.foreign_keys {
-                if rules.table_key(&resolve(&fk.ref_table, &t.name)) == kf {
+                if rules.table_key(&resolve(&fk.ref_table, &t.name, rules.dialect)) == kf {
                     fk.ref_table = QualifiedName {
                         schema: fk.ref_table.schema.clone(),
                         name: new_name.to_owned(),
@@ -301,10 +301,12 @@ impl Schema {
 }
 
 /// A foreign key's referenced table, resolved against the referencing table: SQLite
-/// resolves an unqualified name in the referencing table's own schema.
-pub(crate) fn resolve(r: &QualifiedName, from: &QualifiedName) -> QualifiedName {
+/// resolves an unqualified name in the referencing table's own schema; PostgreSQL (by its
+/// search path) and MySQL (the connection's database) in the default one.
+pub(crate) fn resolve(r: &QualifiedName, from: &QualifiedName, d: Dialect) -> QualifiedName {
     match r.schema {
         Some(_) => r.clone(),
+        None if d != Dialect::Sqlite => r.clone(),
         None => QualifiedName {
             schema: from.schema.clone(),
             name: r.name.clone(),
