@@ -92,7 +92,8 @@
 //!   `tinyint(1)`, which is `bool`/`boolean`; `UNSIGNED`/`ZEROFILL` stay;
 //!   `double`/`double precision`/`real`/`float(25..53)`; `decimal`/`numeric`/`dec`/`fixed`, no
 //!   arguments = `(10, 0)`, one = `(p, 0)`; `time(0)`/`datetime(0)`/`timestamp(0)` = no
-//!   precision; `character varying` = `varchar`; MariaDB ([`Rules::mariadb`]): `JSON` is
+//!   precision; `character varying` = `varchar`; `char`/`character` without a length =
+//!   `char(1)`; MariaDB ([`Rules::mariadb`]): `JSON` is
 //!   `LONGTEXT`.
 //! - SQLite: the declared type compares (spelling normalised), since it is what Diesel reads
 //!   (`BIGINT` ≠ `INTEGER`); with [`SqliteTypes::Affinity`] only the type affinity compares
@@ -116,6 +117,8 @@
 //!   `localtime`, MariaDB's spelling); MySQL `curdate()`/`current_date()` = `CURRENT_DATE`,
 //!   `curtime()`/`current_time()` = `CURRENT_TIME`; a precision stays (`now(6)` =
 //!   `CURRENT_TIMESTAMP(6)` ≠ `CURRENT_TIMESTAMP`).
+//! - Blob literals (`X'AB'`, [`Value::Bytes`](migrate_sql::Value::Bytes)) compare as
+//!   lower-case hex.
 //! - Words: keywords and function names are case-insensitive, unquoted identifiers fold per
 //!   dialect, whitespace is insignificant.
 //! - PostgreSQL `nextval('..'::regclass)` (a serial column) is autoincrement with no default.
@@ -133,11 +136,12 @@
 //! - Unique constraints match as column sets; indexes and primary keys by column order.
 //! - MySQL: unique constraints are unique indexes (an unnamed one is named after its first
 //!   column); an index MySQL made for a foreign key (non-unique, exactly the key's columns)
-//!   is not reported. SQLite: a named unique constraint is a unique index (the dialect
+//!   is not reported, on either side. SQLite: a named unique constraint is a unique index (the dialect
 //!   creates it so, to keep its name).
 //! - Foreign keys: no action is `NO ACTION`; on MySQL `RESTRICT` is `NO ACTION` too; no
-//!   referenced columns means the referenced table's primary key; SQLite resolves an
-//!   unqualified referenced table in the referencing table's schema.
+//!   referenced columns means the referenced table's primary key; an unqualified referenced
+//!   table is in the default schema (PostgreSQL's search path, MySQL's database), on SQLite
+//!   in the referencing table's schema.
 //! - Index method `btree` is the default (none).
 //! - SQLite: an `Enum` column carries a `CHECK ("c" IN ('a', ..))`. MariaDB: a
 //!   `json_valid(..)` CHECK is part of the JSON type and not compared.
