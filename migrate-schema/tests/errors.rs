@@ -76,3 +76,84 @@ fn mysql_table_names_follow_lower_case_table_names() {
     let s = Schema::replay_with(rules, op.as_slice()).unwrap();
     assert_eq!(s.table(&"Users".into()).unwrap().columns.len(), 4);
 }
+
+/// A small deterministic generator of SQL-ish garbage (no extra dependency).
+fn garbage(seed: u64, n: usize) -> Vec<String> {
+    const PIECES: [&str; 34] = [
+        "(",
+        ")",
+        "[",
+        "]",
+        "'",
+        "\"",
+        "`",
+        "::",
+        "-",
+        "+",
+        "e",
+        "E'",
+        "X'",
+        "_utf8mb4",
+        "1",
+        "1.5",
+        ".",
+        ",",
+        "now",
+        "()",
+        "ANY",
+        "ARRAY",
+        "IN",
+        "AND",
+        "OR",
+        "\\",
+        "''",
+        "text",
+        "varying",
+        "int(11)",
+        " ",
+        ";",
+        "CREATE TABLE",
+        "é",
+    ];
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            let len = (x % 12) as usize + 1;
+            (0..len)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    PIECES[(x >> 33) as usize % PIECES.len()]
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn no_input_makes_normalisation_or_replay_panic() {
+    for d in ALL {
+        let rules = Rules::new(d);
+        for s in garbage(u64::from(d == Dialect::Mysql) + 7, 3000) {
+            let _ = migrate_schema::normalize::expression(&s, d);
+            let _ = migrate_schema::normalize::type_text(&s, &rules);
+            let def = migrate_sql::ColumnDefault::Sql(s.clone());
+            let _ = migrate_schema::normalize::default(Some(&def), &Type::Integer, false, &rules);
+            let mut schema = Schema::new(d);
+            let _ = schema.apply(&migrate_sql::Operation::Execute {
+                sql: s,
+                reverse: None,
+            });
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_sql_is_uncertain_not_a_stack_overflow() {
+    let deep = format!("SELECT {}1{}", "(".repeat(5000), ")".repeat(5000));
+    let s = replay(Dialect::Postgres, |op| op.execute(deep.clone()).unwrap());
+    assert!(!s.uncertain().is_empty());
+    let e = migrate_schema::normalize::expression(&deep, Dialect::Postgres);
+    assert!(e.ends_with(')'));
+}
