@@ -258,12 +258,11 @@ impl Command {
         let range_without_sql = match self {
             Command::Upgrade(a) => !a.sql && a.target.contains(':'),
             Command::Downgrade(a) => !a.sql && a.target.contains(':'),
+            Command::Stamp(a) => !a.sql && a.revisions.iter().any(|r| r.contains(':')),
             _ => false,
         };
         if range_without_sql {
-            return Err(crate::CliError::Command(
-                "Range revision not allowed".to_owned(),
-            ));
+            return Err(crate::CliError::RangeNotAllowed);
         }
         Ok(())
     }

@@ -63,9 +63,15 @@ pub enum CliError {
     /// The database is not at the head revisions.
     #[error("{0}")]
     NotAtHead(String),
-    /// A command-level refusal with Alembic's wording (multiple heads, not a head ...).
+    /// A command-level refusal with Alembic's wording (not a head, duplicate ...).
     #[error("{0}")]
     Command(String),
+    /// `revision`/`merge` on a graph with several heads and no `--head` (Alembic's wording).
+    #[error("Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge.")]
+    MultipleHeads,
+    /// A `START:END` range where only one target makes sense (Alembic's wording).
+    #[error("Range revision not allowed")]
+    RangeNotAllowed,
     /// A relative target (`-1`, `e+2`) walked into a fork or off the end of the graph.
     #[error("{alembic} for '{target}': {why}")]
     Walk {
@@ -91,7 +97,11 @@ impl CliError {
             | CliError::NoUrl
             | CliError::BadUrl { .. } => EXIT_CONFIG,
             CliError::NotAtHead(_) => EXIT_NOT_AT_HEAD,
-            CliError::Command(_) | CliError::Graph(_) | CliError::Walk { .. } => EXIT_ERROR,
+            CliError::Command(_)
+            | CliError::MultipleHeads
+            | CliError::RangeNotAllowed
+            | CliError::Graph(_)
+            | CliError::Walk { .. } => EXIT_ERROR,
         }
     }
 
@@ -102,9 +112,13 @@ impl CliError {
             }
             CliError::NotAtHead(_) => Some("run `migrate upgrade heads`".to_owned()),
             CliError::Walk { fix, .. } => Some((*fix).to_owned()),
-            CliError::Command(msg) if msg.starts_with("Multiple head") => {
+            CliError::MultipleHeads => {
                 Some("create a merge with `migrate merge heads -m \"merge\"`".to_owned())
             }
+            CliError::RangeNotAllowed => Some(
+                "a START:END range is for offline scripts: add --sql, or give one target"
+                    .to_owned(),
+            ),
             _ => None,
         }
     }
@@ -114,14 +128,7 @@ impl CliError {
 /// "Ambiguous walk" or "Walked too far", which names neither the argument nor a way on.
 pub(crate) fn about_target(err: anyhow::Error, target: &str) -> anyhow::Error {
     use migrate_graph::GraphError as G;
-    let graph = err.chain().find_map(|cause| {
-        cause
-            .downcast_ref::<G>()
-            .or_else(|| match cause.downcast_ref::<migrate_core::Error>() {
-                Some(migrate_core::Error::Graph(g)) => Some(g),
-                _ => None,
-            })
-    });
+    let graph = err.chain().find_map(graph_error);
     let (why, fix) = match graph {
         Some(G::AmbiguousWalk) => (
             "the step crosses a branch point or a merge point, where there is more than one way to go",
@@ -143,6 +150,18 @@ pub(crate) fn about_target(err: anyhow::Error, target: &str) -> anyhow::Error {
     .into()
 }
 
+/// The graph error a cause is, or carries (the core wraps it transparently).
+fn graph_error<'e>(
+    cause: &'e (dyn std::error::Error + 'static),
+) -> Option<&'e migrate_graph::GraphError> {
+    cause
+        .downcast_ref::<migrate_graph::GraphError>()
+        .or_else(|| match cause.downcast_ref::<migrate_core::Error>() {
+            Some(migrate_core::Error::Graph(g)) => Some(g),
+            _ => None,
+        })
+}
+
 /// The exit code for an error: the most specific one found in its chain.
 pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     ExitCode::from(exit_code_u8(err))
@@ -160,28 +179,51 @@ pub(crate) fn exit_code_u8(err: &anyhow::Error) -> u8 {
     EXIT_ERROR
 }
 
-/// A one-line suggestion for fixing the error, when there is an obvious one.
+/// A one-line suggestion for fixing the error, when there is an obvious one: chosen by the
+/// error's type and variant, never by its text.
 pub fn hint(err: &anyhow::Error) -> Option<String> {
     err.chain().find_map(|cause| {
         cause
             .downcast_ref::<CliError>()
             .and_then(CliError::hint)
             .or_else(|| crate::db::core_hint(cause))
-            .or_else(|| message_hint(&cause.to_string()))
+            .or_else(|| graph_error(cause).and_then(graph_hint))
     })
 }
 
-/// Hints for errors known by their (Alembic) wording, whichever crate raised them.
-fn message_hint(message: &str) -> Option<String> {
-    if message.starts_with("Multiple head revisions are present") {
-        Some("use `heads`, `<label>@head`, or merge the heads with `migrate merge heads -m \"merge\"`".to_owned())
-    } else if message.starts_with("Can't locate revision identified by") {
-        Some("`migrate history` lists the known revisions".to_owned())
-    } else if message == "Range revision not allowed" {
-        Some("a START:END range is for offline scripts: add --sql, or give one target".to_owned())
-    } else {
-        None
+/// Hints for the graph's resolution errors.
+fn graph_hint(e: &migrate_graph::GraphError) -> Option<String> {
+    use migrate_graph::GraphError as G;
+    match e {
+        G::MultipleHeadsForArgument { .. } => Some(
+            "use `heads`, `<label>@head`, or merge the heads with `migrate merge heads -m \"merge\"`"
+                .to_owned(),
+        ),
+        G::UnknownRevision { .. }
+        | G::AmbiguousPrefix { .. }
+        | G::NoSuchBranch { .. }
+        | G::NotMemberOfBranch { .. } => {
+            Some("`migrate history` lists the known revisions".to_owned())
+        }
+        _ => None,
     }
+}
+
+/// The error and its causes on one line, `: `-separated, each cause shown once: a message
+/// that already quotes its cause (thiserror's `{source}`) does not repeat it.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// Whether the error is only a closed stdout (`migrate history | head`): not a failure.
@@ -199,7 +241,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if is_broken_pipe(err) {
         return ExitCode::from(EXIT_OK);
     }
-    eprintln!("error: {err:#}");
+    eprintln!("error: {}", one_line(err));
     if let Some(hint) = hint(err) {
         eprintln!("hint: {hint}");
     }

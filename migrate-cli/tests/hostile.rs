@@ -1,35 +1,7 @@
 //! Hostile but ordinary input (issue "bad input never costs data"): each case fails with a
 //! clear line and its exit code, and leaves the database as it was.
 
-use crate::db::add_migrations;
-use crate::servers::tag;
-use crate::util::Project;
-
-fn pg_url() -> String {
-    std::env::var("MIGRATE_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-fn mysql_url() -> String {
-    std::env::var("MIGRATE_TEST_MYSQL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
-}
-
-/// `init`, migrations a1 -> b2 with tables of their own, a version table of its own, `url`.
-fn project_on(url: &str) -> Project {
-    let tag = tag();
-    let p = Project::empty();
-    p.ok(&["init"]);
-    std::fs::write(
-        p.path().join("migrate.toml"),
-        format!(
-            "[migrate]\nmigrations = \"migrations\"\nurl = \"{url}\"\nversion_table = \"v{tag}\"\n"
-        ),
-    )
-    .expect("write");
-    add_migrations(&p, &tag);
-    p
-}
+use crate::util::{mysql_url, pg_url, project_on, Project};
 
 /// `downgrade ""` once meant `downgrade base`: every table dropped, exit 0.
 fn empty_targets_touch_nothing(url: &str) {

@@ -5,6 +5,7 @@ mod util;
 mod config;
 mod db;
 mod delivery;
+mod errors;
 mod graph;
 mod help;
 mod hostile;

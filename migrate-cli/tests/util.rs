@@ -126,3 +126,29 @@ impl Project {
         self.ok(&args);
     }
 }
+
+pub(crate) fn pg_url() -> String {
+    std::env::var("MIGRATE_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub(crate) fn mysql_url() -> String {
+    std::env::var("MIGRATE_TEST_MYSQL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
+}
+
+/// `init`, migrations a1 -> b2 with tables of their own, a version table of its own, `url`.
+pub(crate) fn project_on(url: &str) -> Project {
+    let tag = crate::servers::tag();
+    let p = Project::empty();
+    p.ok(&["init"]);
+    std::fs::write(
+        p.path().join("migrate.toml"),
+        format!(
+            "[migrate]\nmigrations = \"migrations\"\nurl = \"{url}\"\nversion_table = \"v{tag}\"\n"
+        ),
+    )
+    .expect("write");
+    crate::db::add_migrations(&p, &tag);
+    p
+}

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use migrate_graph::GraphError;
 
+use crate::db_error::DatabaseError;
+
 /// What can go wrong. Each message is one line that names what failed and says how to fix it.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -106,6 +108,7 @@ pub enum Error {
     /// A migration failed against the database; it was rolled back where the dialect allows.
     /// Shown on one line: the message with its line breaks folded, the statement with its
     /// whitespace folded and cut at 120 characters (`…`); the full statement is in the field.
+    /// The database's own error (with PostgreSQL's `DETAIL` and `HINT`) is its `source()`.
     #[error("migration {rev} failed: {}{}", one_line(message, usize::MAX), statement.as_deref().map(|s| format!(" (statement: {})", one_line(s, 120))).unwrap_or_default())]
     MigrationFailed {
         /// The revision.
@@ -114,8 +117,12 @@ pub enum Error {
         direction: &'static str,
         /// The statement that failed, when one did.
         statement: Option<String>,
-        /// The database's (or the migration's) message.
+        /// The database's (or the migration's) message, on one line.
         message: String,
+        /// The error itself, when there is one (a [`DatabaseError`], or what the migration's
+        /// code returned).
+        #[source]
+        source: Option<BoxError>,
     },
 
     /// MySQL/MariaDB: a migration was interrupted (a crash, kill -9) and cannot be resumed
@@ -209,19 +216,30 @@ pub enum Error {
     Database {
         /// What was being done.
         context: String,
-        /// Diesel's error.
+        /// The database's error.
         #[source]
-        source: diesel::result::Error,
+        source: DatabaseError,
     },
 
-    /// A Diesel error returned by a migration's own code (`op.run(...)`), converted by `?`.
+    /// A database error from a migration's own code (`op.run(...)`, a Diesel query), converted
+    /// by `?`.
     #[error("{0}")]
-    Diesel(#[from] diesel::result::Error),
+    Query(#[source] DatabaseError),
 
     /// An operation could not be rendered or is invalid.
     #[error(transparent)]
     Sql(#[from] migrate_sql::Error),
 }
+
+/// `?` on a Diesel call in a migration's code (`op.run(|conn| ...)`).
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Error {
+        Error::Query(e.into())
+    }
+}
+
+/// An error of any kind, kept as the cause of one of ours.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -251,7 +269,10 @@ impl Error {
 
     pub(crate) fn db(context: impl Into<String>) -> impl FnOnce(diesel::result::Error) -> Error {
         let context = context.into();
-        move |source| Error::Database { context, source }
+        move |source| Error::Database {
+            context,
+            source: source.into(),
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use migrate_graph::{Direction, Plan, Step};
 use migrate_sql::{Dialect, Operation};
 
 use crate::connection::{self, AnyConnection};
-use crate::error::{Error, Result};
+use crate::db_error::DatabaseError;
+use crate::error::{BoxError, Error, Result};
 use crate::event::{Event, StepKind};
 use crate::foreign_keys::{rebuilt_schemas, ForeignKeys};
 use crate::history::{Entry, Kind};
@@ -103,10 +104,29 @@ pub(crate) fn record(
     }
 }
 
-/// A step failed: the statement (if one) and the message.
+/// A step failed: the statement (if one), the message, and the error itself.
 struct Failure {
     statement: Option<String>,
     message: String,
+    source: Option<BoxError>,
+}
+
+impl Failure {
+    fn of(statement: Option<String>, e: impl std::error::Error + Send + Sync + 'static) -> Failure {
+        Failure {
+            statement,
+            message: e.to_string(),
+            source: Some(Box::new(e)),
+        }
+    }
+
+    fn said(statement: Option<String>, message: String) -> Failure {
+        Failure {
+            statement,
+            message,
+            source: None,
+        }
+    }
 }
 
 fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<(), Failure> {
@@ -119,37 +139,28 @@ fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<
                     .callbacks
                     .get_mut(*index)
                     .and_then(Option::take)
-                    .ok_or_else(|| Failure {
-                        statement: None,
-                        message: format!("callback {index} was not recorded or already ran"),
+                    .ok_or_else(|| {
+                        Failure::said(
+                            None,
+                            format!("callback {index} was not recorded or already ran"),
+                        )
                     })?;
-                callback(conn).map_err(|e| Failure {
-                    statement: None,
-                    message: e.to_string(),
-                })?;
+                callback(conn).map_err(|e| Failure::of(None, e))?;
                 continue;
             }
             migrate_sql::Step::Render(op) => {
-                render::statements(op, dialect).map_err(|e| Failure {
-                    statement: None,
-                    message: e.to_string(),
-                })?
+                render::statements(op, dialect).map_err(|e| Failure::of(None, e))?
             }
             migrate_sql::Step::Rebuild { table, changes } => {
                 crate::sqlite_batch::rebuild(conn, table, &changes).map_err(|message| {
                     let what: Vec<String> = changes.iter().map(Operation::describe).collect();
-                    Failure {
-                        statement: None,
-                        message: format!("{}: {message}", what.join(", ")),
-                    }
+                    Failure::said(None, format!("{}: {message}", what.join(", ")))
                 })?
             }
         };
         for sql in statements {
-            connection::batch(conn, &sql).map_err(|e| Failure {
-                message: e.to_string(),
-                statement: Some(sql),
-            })?;
+            connection::batch(conn, &sql)
+                .map_err(|e| Failure::of(Some(sql), DatabaseError::from(e)))?;
         }
     }
     Ok(())
@@ -195,6 +206,7 @@ fn foreign_keys_stay_on(step: &Step, direction: &'static str) -> Error {
                   keys on, and the table rebuild would delete the rows of ON DELETE CASCADE \
                   child tables; nothing ran: migrate on a connection outside any transaction"
             .into(),
+        source: None,
     }
 }
 
@@ -216,13 +228,18 @@ fn commit(
             direction,
             statement: Some("PRAGMA foreign_key_check".into()),
             message,
+            source: None,
         });
     }
-    connection::commit(conn).map_err(|e| Error::MigrationFailed {
-        rev: rev.to_string(),
-        direction,
-        statement: Some("COMMIT".into()),
-        message: e.to_string(),
+    connection::commit(conn).map_err(|e| {
+        let e = DatabaseError::from(e);
+        Error::MigrationFailed {
+            rev: rev.to_string(),
+            direction,
+            statement: Some("COMMIT".into()),
+            message: e.to_string(),
+            source: Some(Box::new(e)),
+        }
     })?;
     fk.restore(conn)
 }
@@ -362,17 +379,14 @@ fn run_steps(
         if ran.is_ok() && !m.transactional {
             ran = match fk.violations(conn) {
                 Ok(None) => Ok(()),
-                Ok(Some(broken)) => Err(Failure {
-                    statement: Some("PRAGMA foreign_key_check".into()),
-                    message: format!(
+                Ok(Some(broken)) => Err(Failure::said(
+                    Some("PRAGMA foreign_key_check".into()),
+                    format!(
                         "{broken}; the migration is not transactional, so its changes stay: \
                          fix those rows"
                     ),
-                }),
-                Err(e) => Err(Failure {
-                    statement: None,
-                    message: e.to_string(),
-                }),
+                )),
+                Err(e) => Err(Failure::of(None, e)),
             };
             fk.restore(conn)?;
         }
@@ -380,12 +394,12 @@ fn run_steps(
             if open {
                 let _ = connection::rollback(conn);
             }
-            let message = f.message;
             let err = Error::MigrationFailed {
                 rev: step.revision.clone(),
                 direction,
                 statement: f.statement,
-                message,
+                message: f.message,
+                source: f.source,
             };
             record_failure(conn, cx, step, m, history_kind, started_at, t0, &err);
             return Err(err);

@@ -52,6 +52,7 @@
 pub use migrate_macros::{migration, migrations};
 
 mod connection;
+mod db_error;
 mod error;
 mod event;
 mod executor;
@@ -74,6 +75,7 @@ mod version_table;
 pub mod diesel_compat;
 
 pub use connection::{AnyBackend, AnyConnection};
+pub use db_error::{DatabaseError, DatabaseErrorKind};
 pub use error::{Error, Result};
 pub use event::{human_duration, Event, EventSink, StepKind};
 pub use executor::TransactionMode;

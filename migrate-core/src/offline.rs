@@ -227,6 +227,7 @@ impl Migrator {
             direction: way,
             statement: None,
             message: format!("cannot be written as SQL for an offline (--sql) script: {why}"),
+            source: None,
         };
         let mut statements = Vec::new();
         for op in self.record(rev, upgrade, dialect)? {

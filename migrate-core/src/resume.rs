@@ -31,7 +31,8 @@ use migrate_graph::{Direction, Plan, Step};
 use migrate_sql::{Dialect, Operation};
 
 use crate::connection::{self, placeholder, qualified, AnyConnection};
-use crate::error::{one_line, Error, Result};
+use crate::db_error::DatabaseError;
+use crate::error::{one_line, BoxError, Error, Result};
 use crate::event::Event;
 use crate::executor::{record_failure, Context, Recorded};
 use crate::history::{iso8601, Entry, Kind};
@@ -661,6 +662,7 @@ struct Failed {
     statement: Option<String>,
     message: String,
     errno: Option<i64>,
+    source: Option<BoxError>,
 }
 
 fn run_unit(
@@ -671,12 +673,14 @@ fn run_unit(
 ) -> std::result::Result<(), Failed> {
     match &units[i] {
         Unit::Sql(sql) => connection::batch(conn, sql).map_err(|e| {
+            let e = DatabaseError::from(e);
             let message = e.to_string();
             Failed {
                 at: i,
                 statement: Some(sql.clone()),
                 errno: last_errno(conn, &message),
                 message,
+                source: Some(Box::new(e)),
             }
         }),
         Unit::Rust(index) => {
@@ -689,12 +693,14 @@ fn run_unit(
                     statement: None,
                     message: format!("callback {index} was not recorded or already ran"),
                     errno: None,
+                    source: None,
                 })?;
             callback(conn).map_err(|e| Failed {
                 at: i,
                 statement: None,
                 message: e.to_string(),
                 errno: None,
+                source: Some(Box::new(e)),
             })
         }
     }
@@ -724,6 +730,7 @@ pub(crate) fn run_step(
         direction,
         statement: None,
         message,
+        source: None,
     })?;
     let n = units.len();
     let table = tables.progress_display();
@@ -879,6 +886,7 @@ pub(crate) fn run_step(
                 direction,
                 statement: f.statement,
                 message: format!("{} ({stays})", f.message),
+                source: f.source,
             };
             record_failure(conn, cx, step, m, kind, started_at, t0, &err);
             return Err(err);
@@ -917,11 +925,15 @@ pub(crate) fn run_step(
             }
         })
         .and_then(|()| {
-            connection::commit(conn).map_err(|e| Error::MigrationFailed {
-                rev: step.revision.clone(),
-                direction,
-                statement: Some("COMMIT".into()),
-                message: e.to_string(),
+            connection::commit(conn).map_err(|e| {
+                let e = DatabaseError::from(e);
+                Error::MigrationFailed {
+                    rev: step.revision.clone(),
+                    direction,
+                    statement: Some("COMMIT".into()),
+                    message: e.to_string(),
+                    source: Some(Box::new(e)),
+                }
             })
         });
     if let Err(e) = bookkeeping {

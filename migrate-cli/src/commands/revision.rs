@@ -12,9 +12,6 @@ use crate::error::CliError;
 use crate::newrev::{self, NewMigration, Stamp};
 use crate::sources::Known;
 
-const MULTIPLE_HEADS: &str = "Multiple heads are present; please specify the head revision on \
-                              which the new revision should be based, or perform a merge.";
-
 pub(crate) fn run(
     ctx: &Ctx<'_>,
     args: &RevisionArgs,
@@ -61,7 +58,7 @@ pub(super) fn resolve_parents(
             continue;
         }
         if ident == "head" && heads.len() > 1 {
-            return Err(CliError::Command(MULTIPLE_HEADS.to_owned()));
+            return Err(CliError::MultipleHeads);
         }
         // The common cases need no resolver: `head`, `heads`, an exact id.
         if ident == "head" {
@@ -76,13 +73,9 @@ pub(super) fn resolve_parents(
             parents.push(ident.clone());
             continue;
         }
-        let resolved = graph.resolve(ident, &[]).map_err(|e| {
-            let msg = e.to_string();
-            if msg.starts_with("Multiple head") {
-                CliError::Command(MULTIPLE_HEADS.to_owned())
-            } else {
-                CliError::Command(msg)
-            }
+        let resolved = graph.resolve(ident, &[]).map_err(|e| match e {
+            migrate_graph::GraphError::MultipleHeadsForArgument { .. } => CliError::MultipleHeads,
+            other => CliError::Command(other.to_string()),
         })?;
         parents.extend(resolved);
     }

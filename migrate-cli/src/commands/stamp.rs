@@ -19,9 +19,6 @@ pub(crate) fn run(
         }
         return super::offline::stamp(ctx, &args.revisions, out);
     }
-    if let Some(r) = args.revisions.iter().find(|r| r.contains(':')) {
-        return Err(CliError::Command(format!("Range revision not allowed: '{r}'")).into());
-    }
     let progress = Progress::new(ctx.quiet());
     let m = db::migrator(ctx, None, &progress)?;
     let targets: Vec<&str> = args.revisions.iter().map(String::as_str).collect();
