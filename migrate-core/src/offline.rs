@@ -14,7 +14,7 @@
 //! connection character set may not hold every character, e.g. emoji); on SQLite a text value
 //! with a carriage return is written with `char(13)` (see `shell`).
 
-use migrate_graph::{Direction, Plan, Step, VersionChange};
+use migrate_graph::{Direction, Plan, Step};
 use migrate_sql::{Dialect, Operation, ScriptStep, VersionTable};
 
 use crate::error::{Error, Result};
@@ -138,10 +138,7 @@ impl Migrator {
         let description = clean(&format!("{} -> {}", rows.join(", "), end.join(", ")));
         script.push_str(&format!("-- Running stamp_revision {description}\n\n"));
         for change in &changes {
-            push_statement(
-                &mut script,
-                &table.change_sql(dialect, &sql_change(change))?,
-            );
+            push_statement(&mut script, &table.change_sql(dialect, change)?);
         }
         if tx {
             script.push_str("COMMIT;\n\n");
@@ -217,11 +214,7 @@ impl Migrator {
             .get(rev)
             .ok_or_else(|| Error::NoSuchRevision { rev: rev.clone() })?;
         let upgrade = step.direction == Direction::Up;
-        let (direction, way) = if upgrade {
-            (migrate_sql::Direction::Upgrade, "upgrade")
-        } else {
-            (migrate_sql::Direction::Downgrade, "downgrade")
-        };
+        let way = if upgrade { "upgrade" } else { "downgrade" };
         let refuse = |why: String| Error::MigrationFailed {
             rev: rev.clone(),
             direction: way,
@@ -245,10 +238,10 @@ impl Migrator {
         }
         Ok(ScriptStep {
             revision: rev.clone(),
-            direction,
+            direction: step.direction,
             description: format!("{} -> {}", step.from.join(", "), step.to.join(", ")),
             statements,
-            version_changes: step.version_changes.iter().map(sql_change).collect(),
+            version_changes: step.version_changes.clone(),
             transactional: m.transactional,
         })
     }
@@ -274,17 +267,6 @@ fn render(op: &Operation, dialect: Dialect) -> std::result::Result<Vec<String>, 
         ),
         other => other.to_string(),
     })
-}
-
-fn sql_change(change: &VersionChange) -> migrate_sql::VersionChange {
-    match change {
-        VersionChange::Insert(new) => migrate_sql::VersionChange::Insert { new: new.clone() },
-        VersionChange::Update { from, to } => migrate_sql::VersionChange::Update {
-            old: from.clone(),
-            new: to.clone(),
-        },
-        VersionChange::Delete(old) => migrate_sql::VersionChange::Delete { old: old.clone() },
-    }
 }
 
 fn push_statement(script: &mut String, sql: &str) {

@@ -65,7 +65,8 @@ pub use batch::{
 };
 pub use dialect::Dialect;
 pub use error::{Error, Result};
-pub use offline::{render_script, Direction, ScriptStep, VersionChange, VersionTable};
+pub use migrate_graph::{Direction, VersionChange};
+pub use offline::{render_script, ScriptStep, VersionTable};
 pub use ops::{
     Action, AddColumn, AddConstraint, AlterColumn, CheckConstraint, Column, Constraint,
     ConstraintType, CreateEnum, DropColumn, DropConstraint, DropEnum, DropIndex, DropTable,

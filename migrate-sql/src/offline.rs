@@ -9,6 +9,8 @@
 //! MySQL gets no markers (each DDL statement commits on its own there). The version table is
 //! created first when the run starts from base, and never dropped.
 
+use migrate_graph::{Direction, VersionChange};
+
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::ops::QualifiedName;
@@ -55,53 +57,22 @@ impl VersionTable {
         let t = d.quote_name(&self.qualified())?;
         let col = d.quote_ident("version_num")?;
         Ok(match change {
-            VersionChange::Insert { new } => {
+            VersionChange::Insert(new) => {
                 format!(
                     "INSERT INTO {t} ({col}) VALUES ({})",
                     d.string_literal(new)?
                 )
             }
-            VersionChange::Update { old, new } => format!(
+            VersionChange::Update { from, to } => format!(
                 "UPDATE {t} SET {col} = {} WHERE {col} = {}",
-                d.string_literal(new)?,
-                d.string_literal(old)?
+                d.string_literal(to)?,
+                d.string_literal(from)?
             ),
-            VersionChange::Delete { old } => {
+            VersionChange::Delete(old) => {
                 format!("DELETE FROM {t} WHERE {col} = {}", d.string_literal(old)?)
             }
         })
     }
-}
-
-/// Which way a step goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Applying the migration.
-    Upgrade,
-    /// Reverting it.
-    Downgrade,
-}
-
-/// A change to the version table's rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum VersionChange {
-    /// A new row (new branch, or the first migration).
-    Insert {
-        /// The revision stored.
-        new: String,
-    },
-    /// One row moves from `old` to `new`.
-    Update {
-        /// The revision replaced.
-        old: String,
-        /// The revision stored.
-        new: String,
-    },
-    /// A row goes away (merge, or back to base).
-    Delete {
-        /// The revision removed.
-        old: String,
-    },
 }
 
 /// One migration of an offline run.
@@ -128,10 +99,10 @@ pub struct ScriptStep {
 /// use migrate_sql::{render_script, Dialect, Direction, ScriptStep, VersionChange, VersionTable};
 /// let step = ScriptStep {
 ///     revision: "a1".into(),
-///     direction: Direction::Upgrade,
+///     direction: Direction::Up,
 ///     description: " -> a1".into(),
 ///     statements: vec![r#"CREATE TABLE "t" ("id" INTEGER)"#.into()],
-///     version_changes: vec![VersionChange::Insert { new: "a1".into() }],
+///     version_changes: vec![VersionChange::Insert("a1".into())],
 ///     transactional: true,
 /// };
 /// let sql = render_script(Dialect::Postgres, &VersionTable::default(), true, &[step])?;
@@ -165,8 +136,8 @@ pub fn render_script(
             out.push_str("BEGIN;\n\n");
         }
         let verb = match step.direction {
-            Direction::Upgrade => "upgrade",
-            Direction::Downgrade => "downgrade",
+            Direction::Up => "upgrade",
+            Direction::Down => "downgrade",
         };
         // A newline in the description would end the comment and let the rest run as SQL.
         let description: String = step

@@ -28,20 +28,20 @@ fn steps(d: Dialect) -> Vec<ScriptStep> {
     vec![
         ScriptStep {
             revision: "a1".into(),
-            direction: Direction::Upgrade,
+            direction: Direction::Up,
             description: " -> a1".into(),
             statements: render(&a),
-            version_changes: vec![VersionChange::Insert { new: "a1".into() }],
+            version_changes: vec![VersionChange::Insert("a1".into())],
             transactional: true,
         },
         ScriptStep {
             revision: "b2".into(),
-            direction: Direction::Upgrade,
+            direction: Direction::Up,
             description: "a1 -> b2".into(),
             statements: render(&b),
             version_changes: vec![VersionChange::Update {
-                old: "a1".into(),
-                new: "b2".into(),
+                from: "a1".into(),
+                to: "b2".into(),
             }],
             transactional: false,
         },
@@ -74,10 +74,10 @@ fn sqlite_script() {
 fn downgrade_to_base_deletes_the_row_and_never_drops_the_table() -> migrate_sql::Result<()> {
     let step = ScriptStep {
         revision: "a1".into(),
-        direction: Direction::Downgrade,
+        direction: Direction::Down,
         description: "a1 -> ".into(),
         statements: vec!["DROP TABLE \"users\";".into()],
-        version_changes: vec![VersionChange::Delete { old: "a1".into() }],
+        version_changes: vec![VersionChange::Delete("a1".into())],
         transactional: true,
     };
     let vt = VersionTable {
@@ -97,12 +97,10 @@ fn downgrade_to_base_deletes_the_row_and_never_drops_the_table() -> migrate_sql:
 fn a_newline_in_the_description_cannot_end_the_comment() -> migrate_sql::Result<()> {
     let step = ScriptStep {
         revision: "x".into(),
-        direction: Direction::Upgrade,
+        direction: Direction::Up,
         description: "a -> b\nDROP TABLE users; --".into(),
         statements: vec![],
-        version_changes: vec![VersionChange::Insert {
-            new: "x'; DROP TABLE y; --".into(),
-        }],
+        version_changes: vec![VersionChange::Insert("x'; DROP TABLE y; --".into())],
         transactional: true,
     };
     let s = render_script(Dialect::Sqlite, &VersionTable::default(), false, &[step])?;
@@ -150,7 +148,7 @@ fn the_script_runs_on_sqlite() {
 fn a_statement_ending_in_a_comment_still_ends() -> migrate_sql::Result<()> {
     let step = ScriptStep {
         revision: "x".into(),
-        direction: Direction::Upgrade,
+        direction: Direction::Up,
         description: "a -> x".into(),
         statements: vec![
             "UPDATE t SET a = 1 -- fix the data".into(),
