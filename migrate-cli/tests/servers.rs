@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::db::add_migrations;
-use crate::util::Project;
+use crate::util::{project_on, Project};
 
 pub(crate) fn tag() -> String {
     static N: AtomicU32 = AtomicU32::new(0);
@@ -17,17 +17,7 @@ pub(crate) fn tag() -> String {
 }
 
 fn round_trip(url: &str) {
-    let tag = tag();
-    let p = Project::empty();
-    p.ok(&["init"]);
-    std::fs::write(
-        p.path().join("migrate.toml"),
-        format!(
-            "[migrate]\nmigrations = \"migrations\"\nurl = \"{url}\"\nversion_table = \"v{tag}\"\n"
-        ),
-    )
-    .expect("write");
-    add_migrations(&p, &tag);
+    let p = project_on(url);
     assert_eq!(p.ok(&["current"]), "");
     let (_, err) = p.ok2(&["upgrade"]);
     assert!(

@@ -213,10 +213,10 @@ static SLOW: [Migration; 1] = [Migration::__new(
 )];
 static SLOW_SET: MigrationSet = MigrationSet::__new("slow", &SLOW);
 
-fn lock_timeout_is_a_distinct_error(backend: Backend) {
-    let db = TestDb::new(backend, "lock");
+/// Another migrator runs SLOW_SET's one slow migration on `db`; returns once it is inside
+/// that migration, under the lock (the tables exist first, so only the migration holds it).
+fn hold_the_lock(db: &TestDb) -> std::thread::JoinHandle<Result<Vec<String>>> {
     let url = db.url.clone();
-    // Create the tables first so the slow run holds the lock only while migrating.
     db.migrator(&[&SLOW_SET]).stamp(&["base"], false).unwrap();
     let (started, is_started) = std::sync::mpsc::channel();
     let started = std::sync::Mutex::new(started);
@@ -232,8 +232,13 @@ fn lock_timeout_is_a_distinct_error(backend: Backend) {
             })
             .upgrade("head")
     });
-    // The holder is inside its migration, under the lock.
     is_started.recv().unwrap();
+    holder
+}
+
+fn lock_timeout_is_a_distinct_error(backend: Backend) {
+    let db = TestDb::new(backend, "lock");
+    let holder = hold_the_lock(&db);
     let events = Events::default();
     let waiter = db
         .migrator(&[&SLOW_SET])
@@ -255,23 +260,7 @@ fn lock_timeout_is_a_distinct_error(backend: Backend) {
 /// timeout is cut to `Migrator::MAX_LOCK_TIMEOUT`, so the waiter waits, then finds it done.
 fn the_longest_lock_timeout_still_waits(backend: Backend) {
     let db = TestDb::new(backend, "maxlock");
-    let url = db.url.clone();
-    db.migrator(&[&SLOW_SET]).stamp(&["base"], false).unwrap();
-    let (started, is_started) = std::sync::mpsc::channel();
-    let started = std::sync::Mutex::new(started);
-    let holder = std::thread::spawn(move || {
-        migrate_core::Migrator::new(&[&SLOW_SET])
-            .unwrap()
-            .url(&url)
-            .unwrap()
-            .on_event(move |e| {
-                if matches!(e, Event::StepStarted { .. }) {
-                    let _ = started.lock().unwrap().send(());
-                }
-            })
-            .upgrade("head")
-    });
-    is_started.recv().unwrap();
+    let holder = hold_the_lock(&db);
     for timeout in [
         std::time::Duration::MAX,
         std::time::Duration::from_secs(2_147_484),
