@@ -1,5 +1,6 @@
 //! The version table: one row per applied branch tip, exactly as Alembic keeps
-//! `alembic_version` (ALEMBIC.md §2.5). Created on the first write only.
+//! `alembic_version` (Alembic's `MigrationContext` / `HeadMaintainer` in
+//! `alembic/runtime/migration.py`). Created on the first write only.
 
 use diesel::sql_types::{BigInt, Text};
 use diesel::{QueryableByName, RunQueryDsl};
