@@ -246,7 +246,7 @@ fn record(m: &Loaded, up: bool, op: &mut Op) -> Result<()> {
         ))
     })?;
     let m = m.clone();
-    op.run_offline([sql], move |conn| run_with_diesel(&m, up, conn))
+    op.run_offline([sql], move |conn| Ok(run_with_diesel(&m, up, conn)?))
 }
 
 /// Find the migration again through diesel_migrations and run it on `conn`.

@@ -14,6 +14,10 @@ pub enum Error {
     #[error("{0}")]
     Message(String),
 
+    /// What a migration's code returned (through `?` on any error): kept as the source.
+    #[error("{0}")]
+    Code(#[source] BoxError),
+
     /// The database URL could not be understood (the URL shown has its password removed).
     #[error("invalid database URL `{url}`: {reason}")]
     InvalidUrl {

@@ -145,7 +145,7 @@ fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<
                             format!("callback {index} was not recorded or already ran"),
                         )
                     })?;
-                callback(conn).map_err(|e| Failure::of(None, e))?;
+                callback(conn).map_err(|e| Failure::of(None, Error::from(e)))?;
                 continue;
             }
             migrate_sql::Step::Render(op) => {

@@ -60,6 +60,7 @@ mod foreign_keys;
 mod history;
 mod lock;
 mod migration;
+mod migration_error;
 mod migrator;
 mod offline;
 mod op;
@@ -81,6 +82,7 @@ pub use event::{human_duration, Event, EventSink, StepKind};
 pub use executor::TransactionMode;
 pub use history::{HistoryDirection, HistoryEntry};
 pub use migration::{Migration, MigrationSet};
+pub use migration_error::MigrationError;
 pub use migrator::{Migrator, Status};
 pub use op::Op;
 pub use registry::Registry;
@@ -93,8 +95,16 @@ pub use migrate_graph as graph;
 pub use migrate_sql as sql;
 
 /// Everything a migration file needs: `use migrate_core::prelude::*;`.
+///
+/// Its [`Result`](prelude::Result) is for migration code: `?` works on any error (io, parse,
+/// serde, Diesel, migrate), which becomes a [`MigrationError`], exported here as `Error`
+/// (`Err(Error::msg("..."))`). `migrate_core::Result` is the library's own.
 pub mod prelude {
-    pub use crate::{migration, AnyConnection, Error, Op, Result};
+
+    /// The result of a migration fn or an `op.run` step.
+    pub type Result<T = (), E = crate::MigrationError> = std::result::Result<T, E>;
+    pub use crate::MigrationError as Error;
+    pub use crate::{migration, AnyConnection, Op};
     pub use migrate_sql::{Action, Dialect, Sql, Type, Value};
 }
 
@@ -104,4 +114,5 @@ pub mod __private {
     pub use inventory;
 
     pub use crate::migration::{Migration, MigrationFields, MigrationSet};
+    pub use crate::migration_error::call;
 }

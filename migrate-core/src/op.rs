@@ -10,9 +10,12 @@ use migrate_sql::{Dialect, Operation, Operations};
 
 use crate::connection::AnyConnection;
 use crate::error::Result;
+use crate::migration_error::MigrationError;
 
-/// A step of migration code that runs with the live Diesel connection.
-pub(crate) type Callback = Box<dyn FnOnce(&mut AnyConnection) -> Result<()>>;
+/// A step of migration code that runs with the live Diesel connection; `?` works on any
+/// error in it.
+pub(crate) type Callback =
+    Box<dyn FnOnce(&mut AnyConnection) -> std::result::Result<(), MigrationError>>;
 
 /// The handle a migration function receives.
 ///
@@ -43,7 +46,7 @@ impl Op {
     /// migration; use [`run_offline`](Op::run_offline) to give SQL to print instead.
     pub fn run<F>(&mut self, f: F) -> Result<()>
     where
-        F: FnOnce(&mut AnyConnection) -> Result<()> + 'static,
+        F: FnOnce(&mut AnyConnection) -> std::result::Result<(), MigrationError> + 'static,
     {
         self.push_callback(None, Box::new(f));
         Ok(())
@@ -52,7 +55,7 @@ impl Op {
     /// Like [`run`](Op::run), with the SQL offline mode prints in its place.
     pub fn run_offline<F, I, S>(&mut self, offline_sql: I, f: F) -> Result<()>
     where
-        F: FnOnce(&mut AnyConnection) -> Result<()> + 'static,
+        F: FnOnce(&mut AnyConnection) -> std::result::Result<(), MigrationError> + 'static,
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {

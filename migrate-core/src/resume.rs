@@ -695,12 +695,15 @@ fn run_unit(
                     errno: None,
                     source: None,
                 })?;
-            callback(conn).map_err(|e| Failed {
-                at: i,
-                statement: None,
-                message: e.to_string(),
-                errno: None,
-                source: Some(Box::new(e)),
+            callback(conn).map_err(|e| {
+                let e = Error::from(e);
+                Failed {
+                    at: i,
+                    statement: None,
+                    message: e.to_string(),
+                    errno: None,
+                    source: Some(Box::new(e)),
+                }
             })
         }
     }

@@ -71,19 +71,25 @@ fn codegen(m: &Migration<'_>) -> TokenStream {
     let original = m.original;
     let ident = &original.sig.ident;
     let const_ident = names::migration_const(&ident.to_string(), ident.span());
-    let (checksum, fn_type) = (
-        &m.checksum,
-        quote!(fn(&mut #krate::Op) -> #krate::Result<()>),
-    );
+    let checksum = &m.checksum;
 
-    // The coercions carry the user's spans: a fn with the wrong argument or return type fails
+    // The user's fn may return the prelude's `Result` (any error through `?`) or
+    // `migrate_core::Result`: a shim of the runtime's one signature calls it and converts.
+    // The calls carry the user's spans: a fn with the wrong argument or return type fails
     // here, with the error on its name (or on the `downgrade` path), and nowhere else.
-    let upgrade = quote_spanned! {ident.span()=>
-        let __upgrade: #fn_type = #ident;
+    let shim = |name: TokenStream, call: TokenStream| {
+        quote! {
+            fn #name(__op: &mut #krate::Op) -> #krate::Result<()> {
+                #krate::__private::call(#call, __op)
+            }
+        }
     };
-    let downgrade_let = m.attr.downgrade.as_ref().map(|path| {
-        quote_spanned! {path.span()=> let __downgrade: #fn_type = #path; }
-    });
+    let upgrade = shim(quote!(__upgrade), quote_spanned! {ident.span()=> #ident });
+    let downgrade_let = m
+        .attr
+        .downgrade
+        .as_ref()
+        .map(|path| shim(quote!(__downgrade), quote_spanned! {path.span()=> #path }));
     let fields = migrate_source::SCHEMA
         .iter()
         .filter_map(|spec| field(spec.key, m));

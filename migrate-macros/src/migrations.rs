@@ -91,6 +91,7 @@ pub(crate) fn try_expand(
             ),
         ));
     }
+    migrate_source::refuse_nested_files(&dir).map_err(|e| syn::Error::new(span, e))?;
     let folder = cache::folder(&dir).map_err(|e| syn::Error::new(span, e))?;
     let scan = &folder.scan;
     let files = migrate_source::rust_files(&dir).map_err(|e| syn::Error::new(span, e))?;

@@ -45,7 +45,9 @@ pub use attr::{
 pub use checksum::checksum;
 pub use error::SourceError;
 pub use migrate_graph::order_key;
-pub use scan::{rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration};
+pub use scan::{
+    refuse_nested_files, rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration,
+};
 pub use schema::{Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
 
 #[cfg(test)]

@@ -97,9 +97,7 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
         let name = entry.file_name();
-        let is_rust = name.as_encoded_bytes().ends_with(b".rs");
-        // Only folders cost a look inside: a file needs no `file_type` until it is a `.rs`.
-        if !is_rust && !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if !name.as_encoded_bytes().ends_with(b".rs") {
             continue;
         }
         // `file_type` comes from the directory entry itself on most systems: no stat per file
@@ -107,12 +105,6 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
         let file_type = entry.file_type().map_err(io)?;
         let path = entry.path();
         if file_type.is_dir() {
-            if let Some(file) = first_rust_file(&path) {
-                return Err(SourceError::NestedFile {
-                    dir: dir.to_path_buf(),
-                    file,
-                });
-            }
             continue;
         }
         if file_type.is_file() || (file_type.is_symlink() && path.is_file()) {
@@ -122,6 +114,28 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, SourceError> {
     // By name (bytes), not by `Path` (component-wise comparison is several times slower).
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(files.into_iter().map(|(_, path)| path).collect())
+}
+
+/// `migrations!()`'s folder rule: a `*.rs` file in a sub-folder of the versions folder
+/// would never be compiled (the build reads that folder only), so it is an error naming the
+/// file. (A `#[migration]` written in `src/lib.rs` scans `src/`, whose sub-folders are the
+/// crate's own modules: only the versions folder has this rule.)
+pub fn refuse_nested_files(dir: &Path) -> Result<(), SourceError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| SourceError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if let Some(file) = first_rust_file(&entry.path()) {
+                return Err(SourceError::NestedFile {
+                    dir: dir.to_path_buf(),
+                    file,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The first `*.rs` file found in `dir` or below it (a few levels at most), if any.

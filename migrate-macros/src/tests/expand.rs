@@ -334,10 +334,10 @@ fn every_key_fills_its_field() {
     );
     assert_eq!(field(&literal, "transactional"), "false");
     assert_eq!(field(&literal, "message"), "\"merge\"");
-    // The downgrade fn is coerced to the migration fn type, on the user's path.
+    // The downgrade fn is called through the runtime's shim, on the user's path.
     let text = quote!(#c).to_string();
     assert!(
-        text.contains("let __downgrade : fn (& mut :: my_core :: Op) -> :: my_core :: Result < () > = self :: down ;"),
+        text.contains("fn __downgrade (__op : & mut :: my_core :: Op) -> :: my_core :: Result < () > { :: my_core :: __private :: call (self :: down , __op) }"),
         "{text}"
     );
 }

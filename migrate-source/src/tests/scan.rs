@@ -191,15 +191,19 @@ fn a_migration_file_in_a_sub_folder_is_refused_by_name() {
         "0003.rs",
         "#[migration(rev = \"zz\")]\nfn up() {}\n",
     );
-    for err in [
-        scan_dir(dir.path()).unwrap_err(),
-        scan_dir_lenient(dir.path()).unwrap_err(),
-    ] {
-        let text = err.to_string();
-        assert!(matches!(err, SourceError::NestedFile { .. }), "{err:?}");
-        assert!(text.contains("sub/deeper/0003.rs"), "{text}");
-        assert!(text.contains("move it up"), "{text}");
-    }
+    // The rule is `migrations!()`'s: reading the folder still works, and skips the sub-folder.
+    assert_eq!(scan_dir(dir.path()).unwrap().len(), 1);
+    assert_eq!(scan_dir_lenient(dir.path()).unwrap().migrations.len(), 1);
+    let err = crate::refuse_nested_files(dir.path()).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, SourceError::NestedFile { .. }), "{err:?}");
+    assert!(text.contains("sub/deeper/0003.rs"), "{text}");
+    assert!(text.contains("move it up"), "{text}");
+    // A folder without Rust files in it is nobody's business.
+    fs::remove_dir_all(dir.path().join("sub")).unwrap();
+    fs::create_dir(dir.path().join("notes")).unwrap();
+    write(&dir.path().join("notes"), "a.md", "x");
+    assert!(crate::refuse_nested_files(dir.path()).is_ok());
 }
 
 #[test]
