@@ -48,7 +48,7 @@ pub use checksum::{checksum, legacy_checksum, Downgrade, CHECKSUM_SCHEME};
 pub use error::SourceError;
 pub use migrate_graph::order_key;
 pub use scan::{rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration};
-pub use schema::{Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
+pub use schema::{path_text, Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
 
 #[cfg(test)]
 mod tests;
