@@ -354,11 +354,13 @@ impl Canon<'_> {
             self.hasher.punct('>');
             let body = &nodes[arrow + 2..];
             let len = arm_body_len(body);
-            match &body[..len] {
-                [Node::Group('{', inner)] if single_expression(&self::nodes(inner)) => {
-                    self.seq(&self::nodes(inner), Kind::Inline);
-                }
-                body => self.seq(body, Kind::Inline),
+            let content = match &body[..len] {
+                [Node::Group('{', inner)] => Some(self::nodes(inner)),
+                _ => None,
+            };
+            match content {
+                Some(content) if single_expression(&content) => self.seq(&content, Kind::Inline),
+                _ => self.seq(&body[..len], Kind::Inline),
             }
             self.hasher.punct(',');
             i = arrow + 2 + len;
@@ -463,11 +465,7 @@ fn single_expression(content: &[Node<'_, '_>]) -> bool {
 /// it: a block-like expression ends the arm at its last block (unless a method call or `?`
 /// follows it); anything else runs to the next `,`.
 fn arm_body_len(body: &[Node<'_, '_>]) -> usize {
-    let to_comma = |from: usize| {
-        (from..body.len())
-            .find(|&k| body[k].is_punct(','))
-            .unwrap_or(body.len())
-    };
+    let to_comma = |from: usize| next_comma(body, from);
     match block_like_end(body) {
         Some(end)
             if body
@@ -479,6 +477,33 @@ fn arm_body_len(body: &[Node<'_, '_>]) -> usize {
         Some(end) => end,
         None => to_comma(0),
     }
+}
+
+/// The index of the first `,` from `from` that ends an expression: not one between closure
+/// parameters (`|a, b|`) or generic arguments (`::<A, B>`); `body.len()` when there is none.
+fn next_comma(body: &[Node<'_, '_>], from: usize) -> usize {
+    let mut k = from;
+    let mut angles = 0usize;
+    while k < body.len() {
+        let node = body[k];
+        let prev = k.checked_sub(1).map(|p| body[p]);
+        let turbofish = k >= 2 && body[k - 1].is_punct(':') && body[k - 2].is_punct(':');
+        if node.is_punct(',') && angles == 0 {
+            return k;
+        }
+        if node.is_punct('|') && angles == 0 && starts_expression(prev) {
+            // Past the parameters, to the closing `|`.
+            k = (k + 1..body.len())
+                .find(|&j| body[j].is_punct('|'))
+                .unwrap_or(body.len());
+        } else if node.is_punct('<') && (turbofish || angles > 0) {
+            angles += 1;
+        } else if node.is_punct('>') && angles > 0 && !prev.is_some_and(|p| p.is_punct('-')) {
+            angles -= 1;
+        }
+        k += 1;
+    }
+    body.len()
 }
 
 /// The end of the block-like expression `body` starts with, if it starts with one.

@@ -288,6 +288,25 @@ mod tests {
         assert!(crate::fast::read(std::path::Path::new("0001_a1.rs"), 2, file, file).is_some());
     }
 
+    /// The v2 values are pinned the same way: a change to `canon.rs` that moves them would
+    /// make every migration applied with v2 look edited. Pinned on both readers and on the
+    /// item tokens, with a downgrade fn in the file.
+    #[test]
+    fn v2_encoding_is_pinned() {
+        let file = "/// Create users.\n#[migration(rev = \"a1\", downgrade = down)]\npub fn upgrade(op: &mut Op) -> Result<()> {\n    op.execute(r#\"CREATE TABLE \"u\" (id INT)\"#)?;\n    match 1 { 1 => { f(a, b,) } _ => {} }\n    Ok(())\n}\n\nfn down(op: &mut Op) -> Result<()> { op.execute(\"DROP TABLE u\")?; Ok(()) }\n";
+        let pinned = "v2:e603644eac6e4d30f129abfdb0a21b422cfa7feaaac8c393d34ef32984df38b5";
+        let scan = crate::scan_source(std::path::Path::new("0001_a1.rs"), file);
+        assert_eq!(scan.migrations[0].checksum, pinned);
+        let slow = crate::scan::scan_source_syn_only(std::path::Path::new("0001_a1.rs"), file);
+        assert_eq!(slow.migrations[0].checksum, pinned);
+        let item = file.split("\n\nfn down").next().unwrap_or_default();
+        let downgrade = Downgrade {
+            path: "down",
+            file: Some(file),
+        };
+        assert_eq!(checksum(item.parse().unwrap(), Some(downgrade)), pinned);
+    }
+
     #[test]
     fn is_sha256_hex() {
         let s = sum("fn up() {}");

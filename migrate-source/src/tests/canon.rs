@@ -116,6 +116,11 @@ fn match_arm_braces_commas_and_leading_pipes_do_not_count() {
         &up("match x { A => return y, B => v? } Ok(())"),
         &up("match x { A => { return y } B => { v? }, } Ok(())"),
     );
+    // Commas inside closure parameters and turbofish generics don't end an arm.
+    same(
+        &up("match x { A => |a, b| a + b, B => Vec::<(u8, u8)>::new(), C => HashMap::<A, B>::new() } Ok(())"),
+        &up("match x { A => { |a, b,| { a + b } } B => { Vec::<(u8, u8,)>::new() } C => HashMap::<A, B,>::new(), } Ok(())"),
+    );
     // Braces holding statements are kept.
     differ(
         &up("match x { A => { f(); g() } } Ok(())"),
