@@ -52,6 +52,22 @@ impl Migration {
     /// [`legacy_checksum`](Migration::legacy_checksum) (so upgrading the tool never makes an
     /// applied migration look edited). A migration without a legacy checksum compares any
     /// value with its checksum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use migrate_core::__private::{Migration, MigrationFields};
+    /// let m = Migration::__from_fields(MigrationFields {
+    ///     rev: "a1",
+    ///     checksum: "v2:5e1f",
+    ///     legacy_checksum: "9c0d",
+    ///     ..MigrationFields::DEFAULT
+    /// });
+    /// assert!(m.checksum_matches("v2:5e1f")); // written by this version
+    /// assert!(m.checksum_matches("9c0d")); // written before the v2 scheme
+    /// assert!(!m.checksum_matches("v2:9c0d"));
+    /// assert_eq!(m.checksum_like("9c0d"), "9c0d");
+    /// ```
     pub fn checksum_matches(&self, stored: &str) -> bool {
         if stored.starts_with(CHECKSUM_SCHEME) || self.legacy_checksum.is_empty() {
             stored == self.checksum

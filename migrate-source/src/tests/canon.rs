@@ -435,6 +435,7 @@ fn rustfmt_output_has_the_same_checksum() {
             "max_width=40",
             "max_width=200",
             "max_width=60,fn_call_width=20",
+            "style_edition=2024,max_width=50",
         ] {
             let formatted = rustfmt(original, config).expect("rustfmt");
             assert_ne!(&formatted, original, "rustfmt changed nothing: a weak case");
