@@ -470,3 +470,56 @@ fn rustfmt_changes_the_legacy_checksum() {
         assert_ne!(legacy(original), legacy(&formatted));
     }
 }
+
+/// Every migration file of this workspace (examples, UI pass cases, core test fixtures)
+/// through the real rustfmt at a narrow and a wide width: every checksum stays the same.
+#[test]
+fn rustfmt_keeps_the_checksums_of_the_workspace_migrations() {
+    if rustfmt("fn main() {}", "max_width=100").is_none() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("examples"), root.join("tests/tests/ui/pass")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if !path.ends_with("target") {
+                    dirs.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut checked = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let scan = scan_source(&path, &text);
+        if scan.migrations.is_empty() || !scan.problems.is_empty() {
+            continue;
+        }
+        let before: Vec<(String, String)> = scan
+            .migrations
+            .iter()
+            .map(|m| (m.rev.clone(), m.checksum.clone()))
+            .collect();
+        for config in ["max_width=30", "max_width=160"] {
+            let formatted = rustfmt(&text, config).expect("rustfmt");
+            let after: Vec<(String, String)> = scan_source(&path, &formatted)
+                .migrations
+                .iter()
+                .map(|m| (m.rev.clone(), m.checksum.clone()))
+                .collect();
+            assert_eq!(
+                after,
+                before,
+                "{} at {config}:\n{formatted}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} files with migrations found");
+}
