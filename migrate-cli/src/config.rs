@@ -10,6 +10,7 @@
 //! transaction_per_migration = true   # false: the whole run in one transaction
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40
+//! post_write_hook = "rustfmt"        # or "none", or a command line: "my-fmt --check {file}"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ struct Section {
     transaction_per_migration: Option<bool>,
     file_template: Option<String>,
     truncate_slug_length: Option<usize>,
+    post_write_hook: Option<String>,
 }
 
 /// The validated configuration: file values with defaults applied, paths absolute.
@@ -71,6 +73,57 @@ pub struct Config {
     pub file_template: String,
     /// Slug length limit.
     pub truncate_slug_length: usize,
+    /// What `revision` and `merge` run on the file they wrote.
+    pub post_write_hook: PostWriteHook,
+}
+
+/// What `migrate revision` runs on a file it has just written: `post_write_hook` in
+/// migrate.toml, like Alembic's `post_write_hooks`. The hook never decides whether the
+/// revision is created: the file is written first, and a hook that can't run or fails is a
+/// warning (the file stays as generated, a valid migration either way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostWriteHook {
+    /// `rustfmt --edition 2021 FILE`. `explicit: false` is the default (the key absent): then a
+    /// machine without rustfmt gets the file unformatted, silently.
+    Rustfmt {
+        /// Whether migrate.toml asked for it (then rustfmt missing is a warning too).
+        explicit: bool,
+    },
+    /// `"none"`: the file is left as generated.
+    None,
+    /// Any other value: a command line, split at whitespace (no shell, no quoting); each
+    /// `{file}` in it is replaced by the new file's path, which is appended as the last
+    /// argument when there is no `{file}`. It runs in the current directory.
+    Command(Vec<String>),
+}
+
+impl PostWriteHook {
+    /// The hook `value` (the key's text) names.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use migrate_cli::config::PostWriteHook;
+    /// assert_eq!(PostWriteHook::parse("none"), Ok(PostWriteHook::None));
+    /// assert_eq!(
+    ///     PostWriteHook::parse("fmt --quiet {file}"),
+    ///     Ok(PostWriteHook::Command(vec!["fmt".into(), "--quiet".into(), "{file}".into()]))
+    /// );
+    /// assert!(PostWriteHook::parse("  ").is_err());
+    /// ```
+    pub fn parse(value: &str) -> Result<PostWriteHook, String> {
+        match value.trim() {
+            "" => Err(
+                "post_write_hook is empty; use \"rustfmt\" (the default), \"none\", or a command line with {file}"
+                    .to_owned(),
+            ),
+            "rustfmt" => Ok(PostWriteHook::Rustfmt { explicit: true }),
+            "none" => Ok(PostWriteHook::None),
+            line => Ok(PostWriteHook::Command(
+                line.split_whitespace().map(str::to_owned).collect(),
+            )),
+        }
+    }
 }
 
 impl Config {
@@ -135,6 +188,10 @@ impl Config {
             .file_template
             .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.to_owned());
         check_file_template(&file_template).map_err(invalid)?;
+        let post_write_hook = match &section.post_write_hook {
+            Some(value) => PostWriteHook::parse(value).map_err(invalid)?,
+            None => PostWriteHook::Rustfmt { explicit: false },
+        };
         Ok(Config {
             migrations: base_dir.join(section.migrations.unwrap_or_else(|| "migrations".into())),
             url: section.url,
@@ -145,6 +202,7 @@ impl Config {
             transaction_per_migration: section.transaction_per_migration,
             file_template,
             truncate_slug_length: section.truncate_slug_length.unwrap_or(40),
+            post_write_hook,
             file,
             base_dir,
         })

@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
 
+use crate::config::PostWriteHook;
 use crate::error::CliError;
 
 /// A fresh id: 12 lowercase hex digits, like Alembic's `uuid4().hex[-12:]`.
@@ -255,8 +256,15 @@ fn list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
-/// Write the new file directly under `versions_dir`, format it with `rustfmt` when available, and return its absolute path.
-pub(crate) fn write_file(versions_dir: &Path, name: &str, text: &str) -> anyhow::Result<PathBuf> {
+/// Write the new file directly under `versions_dir`, run `hook` on it (`post_write_hook`:
+/// rustfmt by default), and return its absolute path. A hook that can't run or fails is a
+/// warning on stderr, never an error: the file is written either way.
+pub(crate) fn write_file(
+    versions_dir: &Path,
+    name: &str,
+    text: &str,
+    hook: &PostWriteHook,
+) -> anyhow::Result<PathBuf> {
     let path = versions_dir.join(name);
     if path.exists() {
         anyhow::bail!(
@@ -267,14 +275,64 @@ pub(crate) fn write_file(versions_dir: &Path, name: &str, text: &str) -> anyhow:
     std::fs::create_dir_all(versions_dir)
         .with_context(|| format!("can't create {}", versions_dir.display()))?;
     std::fs::write(&path, text).with_context(|| format!("can't write {}", path.display()))?;
-    // Best effort: an unformatted file is still a valid migration.
-    let _ = std::process::Command::new("rustfmt")
-        .args(["--edition", "2021"])
-        .arg(&path)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
+    if let Some(warning) = run_hook(hook, &path) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), "warning: {warning}");
+    }
     Ok(std::path::absolute(&path).unwrap_or(path))
+}
+
+/// Runs `hook` on `file`; the warning to show when it could not run or failed.
+pub(crate) fn run_hook(hook: &PostWriteHook, file: &Path) -> Option<String> {
+    let (argv, explicit): (Vec<std::ffi::OsString>, bool) = match hook {
+        PostWriteHook::None => return None,
+        PostWriteHook::Rustfmt { explicit } => (
+            vec![
+                "rustfmt".into(),
+                "--edition".into(),
+                "2021".into(),
+                file.into(),
+            ],
+            *explicit,
+        ),
+        PostWriteHook::Command(words) => {
+            let mut argv: Vec<std::ffi::OsString> = words
+                .iter()
+                .map(|w| match w.contains("{file}") {
+                    true => w.replace("{file}", &file.to_string_lossy()).into(),
+                    false => w.into(),
+                })
+                .collect();
+            if !words.iter().any(|w| w.contains("{file}")) {
+                argv.push(file.into());
+            }
+            (argv, true)
+        }
+    };
+    let (program, args) = argv.split_first()?;
+    let shown = program.to_string_lossy();
+    let output = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match output {
+        // The default hook on a machine without rustfmt: the file is valid unformatted.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => None,
+        Err(e) => Some(format!(
+            "post_write_hook: can't run `{shown}`: {e}; {} is left as generated",
+            file.display()
+        )),
+        Ok(out) if out.status.success() => None,
+        Ok(out) => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            Some(format!(
+                "post_write_hook: `{shown}` failed ({}){}{first}; the revision was still created",
+                out.status,
+                if first.is_empty() { "" } else { ": " },
+            ))
+        }
+    }
 }
 
 #[cfg(test)]

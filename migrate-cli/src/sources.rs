@@ -135,7 +135,8 @@ impl Known {
 //   \t<line>\t<id>\t<down revs>\t<depends on>\t<labels>\t<checksum>\t<order key>\t<message>
 //
 // Fields are escaped (\\, \t, \n, \r, \u{1f}); lists are joined with U+001F.
-const CACHE_HEADER: &str = concat!("migrate-index ", env!("CARGO_PKG_VERSION"), " 2");
+// Format 3: checksums are v2 (`v2:` prefixed); a cache of format 2 holds legacy ones.
+const CACHE_HEADER: &str = concat!("migrate-index ", env!("CARGO_PKG_VERSION"), " 3");
 const LIST_SEP: char = '\u{1f}';
 
 struct CachedFile<'a> {

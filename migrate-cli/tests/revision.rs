@@ -179,3 +179,98 @@ fn duplicate_rev_id_is_refused() {
     let err = p.fails(&["revision", "-m", "again", "--rev-id", "a1"], 1);
     assert!(err.contains("Revision a1 is already present"), "{err}");
 }
+
+/// `post_write_hook`: a command line with `{file}` runs on the new file; `"none"` leaves the
+/// file as generated; a command that can't start is a warning, and the revision is created.
+#[test]
+fn post_write_hook_runs_a_command_or_nothing_and_a_missing_one_only_warns() {
+    let config = |hook: &str| {
+        format!("[migrate]\nmigrations = \"migrations\"\nurl = \"sqlite://test.db\"\nfile_template = \"{{rev}}_{{slug}}\"\npost_write_hook = {hook:?}\n")
+    };
+    // A hook that writes a marker: a copy of the file it was given.
+    let p = Project::with_config(&config("cp {file} {file}.marker"));
+    let (out, err) = p.ok2(&["revision", "-m", "one", "--rev-id", "a1"]);
+    let file = p.file_of("a1");
+    assert_eq!(out, format!("Generating {} ...  done\n", file.display()));
+    assert_eq!(err, "");
+    let marker =
+        std::fs::read_to_string(format!("{}.marker", file.display())).expect("the hook ran");
+    assert_eq!(marker, std::fs::read_to_string(&file).expect("read"));
+
+    // A stand-in `rustfmt` first on PATH, recording its arguments: the default hook runs it
+    // on the new file, "none" runs nothing and leaves the file as rendered.
+    let bin = tempfile::tempdir().expect("temp dir");
+    let log = bin.path().join("calls");
+    let fake = bin.path().join("rustfmt");
+    std::fs::write(
+        &fake,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", log.display()),
+    )
+    .expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |p: &Project| {
+        let out = p
+            .migrate(&["revision", "-m", "one", "--rev-id", "a1"])
+            .env("PATH", &path)
+            .output()
+            .expect("run migrate");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        p.file_of("a1")
+    };
+    let default = Project::new();
+    let file = run(&default);
+    let calls = std::fs::read_to_string(&log).expect("the default hook ran rustfmt");
+    assert!(calls.starts_with("--edition 2021 /"), "{calls}");
+    assert!(
+        calls.ends_with("/migrations/src/versions/a1_one.rs\n"),
+        "{calls}"
+    );
+    assert_eq!(calls.lines().count(), 1, "{calls}");
+    let none = Project::with_config(&config("none"));
+    let none_file = run(&none);
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("read"),
+        calls,
+        "none ran nothing"
+    );
+    assert_eq!(
+        std::fs::read_to_string(none_file).expect("read"),
+        std::fs::read_to_string(file).expect("read"),
+        "the file as rendered (the stand-in changes nothing)"
+    );
+
+    // A command that does not exist: a warning on stderr, exit 0, the file written.
+    let missing = Project::with_config(&config("no-such-formatter-xyz {file}"));
+    let (_, err) = missing.ok2(&["revision", "-m", "one", "--rev-id", "a1"]);
+    assert!(
+        err.starts_with("warning: post_write_hook: can't run `no-such-formatter-xyz`"),
+        "{err}"
+    );
+    assert!(missing.file_of("a1").is_file());
+
+    // A command that fails: a warning naming it.
+    let failing = Project::with_config(&config("false"));
+    let (_, err) = failing.ok2(&["revision", "-m", "one", "--rev-id", "a1"]);
+    assert!(
+        err.starts_with("warning: post_write_hook: `false` failed"),
+        "{err}"
+    );
+
+    // An empty value is a configuration error.
+    let empty = Project::with_config(&config(" "));
+    let err = empty.fails(&["revision", "-m", "one", "--rev-id", "a1"], 5);
+    assert!(err.contains("post_write_hook is empty"), "{err}");
+}

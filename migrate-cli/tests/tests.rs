@@ -2,6 +2,7 @@
 
 mod util;
 
+mod checksum;
 mod config;
 mod db;
 mod delivery;

@@ -19,8 +19,15 @@ pub struct Migration {
     pub branch_labels: &'static [&'static str],
     /// Message: doc comment or `message = ".."`.
     pub message: &'static str,
-    /// Checksum of the function's tokens (see `migrate-source`).
+    /// Checksum of the function's tokens and of its `downgrade` fn when that is in the same
+    /// file, in the current scheme: `v2:` then 64 hex digits (see `migrate-source`). New
+    /// history rows store it.
     pub checksum: &'static str,
+    /// The checksum in the legacy scheme (no prefix, the upgrade fn's tokens as written),
+    /// which history rows written before the v2 scheme hold: a stored value is compared with
+    /// the checksum of the scheme it was written in (see [`Migration::checksum_matches`]).
+    /// Empty when the migration was not built by `#[migration]` with both schemes.
+    pub legacy_checksum: &'static str,
     /// Source file (`file!()`), the tie-break order key.
     pub source_file: &'static str,
     /// Line of the attribute in `source_file`.
@@ -35,7 +42,50 @@ pub struct Migration {
 
 inventory::collect!(Migration);
 
+/// The prefix of a checksum in the current scheme (`migrate_source::CHECKSUM_SCHEME`).
+const CHECKSUM_SCHEME: &str = "v2:";
+
 impl Migration {
+    /// Whether `stored`, the checksum a history row recorded, is this migration's checksum in
+    /// the scheme the row was written with: a `v2:` value is compared with
+    /// [`checksum`](Migration::checksum), an older one with
+    /// [`legacy_checksum`](Migration::legacy_checksum) (so upgrading the tool never makes an
+    /// applied migration look edited). A migration without a legacy checksum compares any
+    /// value with its checksum.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use migrate_core::__private::{Migration, MigrationFields};
+    /// let m = Migration::__from_fields(MigrationFields {
+    ///     rev: "a1",
+    ///     checksum: "v2:5e1f",
+    ///     legacy_checksum: "9c0d",
+    ///     ..MigrationFields::DEFAULT
+    /// });
+    /// assert!(m.checksum_matches("v2:5e1f")); // written by this version
+    /// assert!(m.checksum_matches("9c0d")); // written before the v2 scheme
+    /// assert!(!m.checksum_matches("v2:9c0d"));
+    /// assert_eq!(m.checksum_like("9c0d"), "9c0d");
+    /// ```
+    pub fn checksum_matches(&self, stored: &str) -> bool {
+        if stored.starts_with(CHECKSUM_SCHEME) || self.legacy_checksum.is_empty() {
+            stored == self.checksum
+        } else {
+            stored == self.legacy_checksum
+        }
+    }
+
+    /// The checksum of this migration in the scheme `stored` was written with (what an
+    /// "edited" error shows next to it).
+    pub fn checksum_like(&self, stored: &str) -> &'static str {
+        if stored.starts_with(CHECKSUM_SCHEME) || self.legacy_checksum.is_empty() {
+            self.checksum
+        } else {
+            self.legacy_checksum
+        }
+    }
+
     /// Not public API: the positional constructor (kept for code written against it; the
     /// macros build a [`MigrationFields`] literal instead).
     #[doc(hidden)]
@@ -60,6 +110,7 @@ impl Migration {
             branch_labels,
             message,
             checksum,
+            legacy_checksum: "",
             source_file,
             line,
             upgrade,
@@ -79,6 +130,7 @@ impl Migration {
             branch_labels,
             message,
             checksum,
+            legacy_checksum,
             source_file,
             line,
             upgrade,
@@ -92,6 +144,7 @@ impl Migration {
             branch_labels,
             message,
             checksum,
+            legacy_checksum,
             source_file,
             line,
             upgrade,
@@ -118,6 +171,7 @@ pub struct MigrationFields {
     pub branch_labels: &'static [&'static str],
     pub message: &'static str,
     pub checksum: &'static str,
+    pub legacy_checksum: &'static str,
     pub source_file: &'static str,
     pub line: u32,
     pub upgrade: fn(&mut Op) -> Result<()>,
@@ -136,6 +190,7 @@ impl MigrationFields {
         branch_labels: &[],
         message: "",
         checksum: "",
+        legacy_checksum: "",
         source_file: "",
         line: 0,
         upgrade: no_upgrade,

@@ -265,9 +265,12 @@ impl<'m, 'c> Session<'m, 'c> {
             .applied(rows)
             .into_iter()
             .filter_map(|rev| {
-                let now = registry.get(&rev)?.checksum;
+                let m = registry.get(&rev)?;
                 let then = applied_sums.get(&rev)?;
-                (!now.is_empty() && !then.is_empty() && now != then)
+                // Compared in the scheme the row was written with: a row from before the v2
+                // checksums holds a legacy value (see `Migration::checksum_matches`).
+                let now = m.checksum_like(then);
+                (!now.is_empty() && !then.is_empty() && !m.checksum_matches(then))
                     .then(|| (rev, then.clone(), now.to_string()))
             })
             .collect();

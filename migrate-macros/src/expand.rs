@@ -46,7 +46,13 @@ fn try_expand(
         }
     };
     let attr = valid::validate(args, &original)?;
-    let migration = Migration::new(attr, &original, item);
+    // The file's text, for the checksum of a `downgrade = name` fn written beside this one
+    // (only read when there is one). Editing that fn edits this file, which rebuilds it.
+    let file_text = match (&attr.downgrade, here) {
+        (Some(_), Some(here)) => std::fs::read_to_string(&here.file).ok(),
+        _ => None,
+    };
+    let migration = Migration::new(attr, &original, item, file_text.as_deref());
     let code = codegen(&migration);
     // A broken chain leaves valid code behind: emit it with the errors, so nothing else (such
     // as `migrations!()` naming the const) fails in cascade.
@@ -71,7 +77,7 @@ fn codegen(m: &Migration<'_>) -> TokenStream {
     let original = m.original;
     let ident = &original.sig.ident;
     let const_ident = names::migration_const(&ident.to_string(), ident.span());
-    let checksum = &m.checksum;
+    let (checksum, legacy_checksum) = (&m.checksum, &m.legacy_checksum);
 
     // The user's fn may return the prelude's `Result` (any error through `?`) or
     // `migrate_core::Result`: a shim of the runtime's one signature calls it and converts.
@@ -104,6 +110,7 @@ fn codegen(m: &Migration<'_>) -> TokenStream {
             #krate::__private::Migration::__from_fields(#krate::__private::MigrationFields {
                 #(#fields,)*
                 checksum: #checksum,
+                legacy_checksum: #legacy_checksum,
                 source_file: ::core::file!(),
                 line: ::core::line!(),
                 upgrade: __upgrade,

@@ -51,8 +51,12 @@ mod tests;
 /// `pub(crate) const __MIGRATION_<FN>: ::migrate_core::Migration` (which `migrations!()` lists in
 /// the crate's `MIGRATIONS`) and an `inventory` submission of the same value. The const is a
 /// struct literal of the hidden `__private::MigrationFields`, one named field per key (in the
-/// order of `migrate_source::SCHEMA`) plus the checksum, `file!()`, `line!()` and the fn,
+/// order of `migrate_source::SCHEMA`) plus the checksums, `file!()`, `line!()` and the fn,
 /// ending in `..MigrationFields::DEFAULT`.
+///
+/// The checksum (`v2:...`, see `migrate_source::checksum`) covers the fn and, with
+/// `downgrade = name` naming a fn of the same file, that fn, which the attribute reads from
+/// the file; `legacy_checksum` is the previous scheme's value, which older history rows hold.
 #[proc_macro_attribute]
 pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
     let here = source::Source::of_call_site();

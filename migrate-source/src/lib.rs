@@ -33,7 +33,9 @@
 #![warn(missing_docs)]
 
 mod attr;
+mod canon;
 mod checksum;
+mod downgrade;
 mod error;
 mod fast;
 mod scan;
@@ -42,13 +44,13 @@ mod schema;
 pub use attr::{
     crate_override, doc_message, is_migration_attr, parse_args, parse_attribute, MigrationAttr,
 };
-pub use checksum::checksum;
+pub use checksum::{checksum, legacy_checksum, Downgrade, CHECKSUM_SCHEME};
 pub use error::SourceError;
 pub use migrate_graph::order_key;
 pub use scan::{
     refuse_nested_files, rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration,
 };
-pub use schema::{Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
+pub use schema::{path_text, Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
 
 #[cfg(test)]
 mod tests;

@@ -15,8 +15,9 @@ use syn::{Attribute, Signature, Visibility};
 use migrate_graph::order_key;
 
 use crate::attr::{is_migration_attr, parse_attribute};
+use crate::canon::{self, CTok};
 use crate::schema::{Args, Plain};
-use crate::{checksum, SourceError};
+use crate::{legacy_checksum, SourceError};
 
 /// One `#[migration]` fn found in a source file: plain data (no spans), so it can be cached
 /// across macro invocations and sent between threads.
@@ -38,8 +39,12 @@ pub struct SourceMigration {
     pub branch_labels: Vec<String>,
     /// `message`, else the doc comment.
     pub message: String,
-    /// See [`checksum`](crate::checksum()).
+    /// See [`checksum`](crate::checksum()): the `v2:` checksum, covering the `downgrade` fn
+    /// when it is in the same file.
     pub checksum: String,
+    /// See [`legacy_checksum`](crate::legacy_checksum()): the pre-v2 checksum, which history
+    /// rows written by earlier versions hold.
+    pub legacy_checksum: String,
     /// `transactional` (default `true`).
     pub transactional: bool,
     /// The `downgrade = path` as written, if any.
@@ -266,13 +271,13 @@ fn scan_source_with(file: &Path, text: &str, scan: &mut Scan, fast: bool) {
             continue;
         }
         if fast {
-            if let Some(found) = crate::fast::read(file, line_no, &text[start..]) {
+            if let Some(found) = crate::fast::read(file, line_no, &text[start..], text) {
                 scan.migrations.push(found);
                 continue;
             }
         }
         match read_item(&text[start..]) {
-            Ok(Some(found)) => match found.into_migration(file, line_no) {
+            Ok(Some(found)) => match found.into_migration(file, line_no, text) {
                 Ok(m) => scan.migrations.push(m),
                 Err(message) => scan.problems.push(invalid(message)),
             },
@@ -382,7 +387,12 @@ fn not_a_fn() -> String {
 }
 
 impl FoundItem {
-    fn into_migration(self, file: &Path, line: u32) -> Result<SourceMigration, String> {
+    fn into_migration(
+        self,
+        file: &Path,
+        line: u32,
+        file_text: &str,
+    ) -> Result<SourceMigration, String> {
         // Only the first #[migration] counts; a second one is the macro's error to report.
         let attr = self
             .attrs
@@ -394,6 +404,9 @@ impl FoundItem {
             format!("#[migration]: {}", messages.join("; "))
         })?;
         let attrs = &self.attrs;
+        let mut upgrade = Vec::new();
+        canon::flatten(self.tokens.clone(), &mut upgrade);
+        let upgrade = canon::skip_outer_attrs(&upgrade).to_vec();
         Ok(source_migration(
             &parsed,
             Found {
@@ -401,7 +414,9 @@ impl FoundItem {
                 line,
                 fn_name: self.sig.ident.to_string(),
                 docs: || crate::attr::doc_message(attrs),
-                checksum: checksum(self.tokens),
+                legacy_checksum: legacy_checksum(self.tokens),
+                upgrade,
+                file_text,
             },
         ))
     }
@@ -414,7 +429,11 @@ pub(crate) struct Found<'a, D> {
     pub(crate) fn_name: String,
     /// The message the doc comment makes (called only without `message = ".."`).
     pub(crate) docs: D,
-    pub(crate) checksum: String,
+    pub(crate) legacy_checksum: String,
+    /// The item's tokens after its outer attributes, for the v2 checksum.
+    pub(crate) upgrade: Vec<CTok<'a>>,
+    /// The whole file, where the downgrade fn is looked for.
+    pub(crate) file_text: &'a str,
 }
 
 /// The plain-data migration, the same for both readers: each field from its key (the
@@ -430,6 +449,14 @@ where
     D: FnOnce() -> String,
 {
     let plain = |v: &[S]| v.iter().map(Plain::plain).collect();
+    let downgrade: Option<String> = args.downgrade.as_ref().map(Plain::plain);
+    let checksum = crate::checksum::checksum_of(
+        &found.upgrade,
+        downgrade.as_deref().map(|path| crate::Downgrade {
+            path,
+            file: Some(found.file_text),
+        }),
+    );
     SourceMigration {
         file: found.file.to_path_buf(),
         line: found.line,
@@ -442,8 +469,9 @@ where
             Some(message) => message.plain(),
             None => (found.docs)(),
         },
-        checksum: found.checksum,
+        checksum,
+        legacy_checksum: found.legacy_checksum,
         transactional: args.transactional.as_ref().is_none_or(Plain::plain),
-        downgrade: args.downgrade.as_ref().map(Plain::plain),
+        downgrade,
     }
 }

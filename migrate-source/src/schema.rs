@@ -341,3 +341,11 @@ impl Plain for syn::Path {
         segments.join("::")
     }
 }
+
+/// A path as every reader renders it (what [`SourceMigration::downgrade`] holds, and what the
+/// checksum hashes): the segments joined by `::`, a leading `::` dropped.
+///
+/// [`SourceMigration::downgrade`]: crate::SourceMigration::downgrade
+pub fn path_text(path: &syn::Path) -> String {
+    path.plain()
+}

@@ -143,7 +143,12 @@ pub(super) fn create(
     let config = &ctx.config;
     let slug = newrev::slug(&new.message, config.truncate_slug_length);
     let name = newrev::file_name(&config.file_template, &new.rev, &slug, Stamp::now())?;
-    let path = newrev::write_file(&config.versions_dir(), &name, &new.render())?;
+    let path = newrev::write_file(
+        &config.versions_dir(),
+        &name,
+        &new.render(),
+        &config.post_write_hook,
+    )?;
     if !ctx.quiet() {
         writeln!(out, "Generating {} ...  done", path.display())?;
     }

@@ -49,6 +49,7 @@ fn valid_migration_keeps_the_fn_and_adds_the_const_and_the_registration() {
             "transactional",
             "message",
             "checksum",
+            "legacy_checksum",
             "source_file",
             "line",
             "upgrade"
@@ -58,6 +59,17 @@ fn valid_migration_keeps_the_fn_and_adds_the_const_and_the_registration() {
     assert_eq!(field(&literal, "down_revs"), "& [\"a1\"]");
     assert_eq!(field(&literal, "message"), "\"Add email.\"");
     assert_eq!(field(&literal, "transactional"), "true");
+    // Both schemes: the v2 checksum, and the legacy one earlier history rows hold.
+    let item = quote!(
+        pub fn upgrade(op: &mut Op) -> Result<()> {
+            Ok(())
+        }
+    );
+    let v2 = migrate_source::checksum(item.clone(), None);
+    assert!(v2.starts_with("v2:"));
+    assert_eq!(field(&literal, "checksum"), format!("{v2:?}"));
+    let legacy = migrate_source::legacy_checksum(item);
+    assert_eq!(field(&literal, "legacy_checksum"), format!("{legacy:?}"));
     assert_eq!(
         field(&literal, "downgrade"),
         ":: core :: option :: Option :: None"
@@ -359,4 +371,47 @@ fn the_fallback_is_a_fields_literal_too() {
     let literal = fields_literal(c);
     assert_eq!(field_names(&literal), ["source_file", "line", "upgrade"]);
     assert!(literal.rest.is_some());
+}
+
+/// With `downgrade = name`, the macro reads that fn from its own file for the checksum: it
+/// gives what the scanner gives, and an edit of the downgrade body changes it.
+#[test]
+fn the_checksum_covers_the_downgrade_fn_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("0001_a.rs");
+    let up = "pub fn up(op: &mut Op) -> Result<()> { Ok(()) }";
+    let text = |down: &str| {
+        format!("#[migration(rev = \"a1\", downgrade = down)]\n{up}\n\nfn down(op: &mut Op) -> Result<()> {{\n    op.execute(\"{down}\")?;\n    Ok(())\n}}\n")
+    };
+    let expand_in = |contents: &str| {
+        std::fs::write(&file, contents).unwrap();
+        let here = crate::source::Source {
+            file: file.clone(),
+            line: 1,
+            external: Vec::new(),
+        };
+        let out = crate::expand::migration(
+            quote!(rev = "a1", downgrade = down),
+            up.parse().unwrap(),
+            Some(&here),
+        );
+        let syn::Item::Const(c) = &items(&out)[1] else {
+            unreachable!()
+        };
+        let scan = migrate_source::scan_source(&file, contents);
+        let scanned = &scan.migrations[0];
+        let literal = fields_literal(c);
+        assert_eq!(
+            field(&literal, "checksum"),
+            format!("{:?}", scanned.checksum)
+        );
+        assert_eq!(
+            field(&literal, "legacy_checksum"),
+            format!("{:?}", scanned.legacy_checksum)
+        );
+        scanned.checksum.clone()
+    };
+    let before = expand_in(&text("DROP TABLE t"));
+    let after = expand_in(&text("DROP TABLE u"));
+    assert_ne!(before, after);
 }

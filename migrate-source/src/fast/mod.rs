@@ -14,13 +14,14 @@ use std::path::Path;
 
 use lex::{Lexer, Tok};
 
+use crate::canon::CTok;
 use crate::checksum::TokenHasher;
 use crate::scan::Found;
 use crate::schema::{Args, Given, Key, Shape, Value};
 use crate::SourceMigration;
 
 /// Reads the item starting at `text` (its first doc comment or attribute line).
-pub(crate) fn read(file: &Path, line: u32, text: &str) -> Option<SourceMigration> {
+pub(crate) fn read(file: &Path, line: u32, text: &str, file_text: &str) -> Option<SourceMigration> {
     let toks = item_tokens(text)?;
     let mut at = 0;
     let mut docs = Vec::new();
@@ -66,7 +67,9 @@ pub(crate) fn read(file: &Path, line: u32, text: &str) -> Option<SourceMigration
             line,
             fn_name: (*fn_name).to_owned(),
             docs: || doc_message(&docs),
-            checksum: checksum(body)?,
+            legacy_checksum: checksum(body)?,
+            upgrade: ctoks(body)?,
+            file_text,
         },
     ))
 }
@@ -248,7 +251,7 @@ fn doc_message(docs: &[&str]) -> String {
     crate::attr::doc_text(docs.iter().copied())
 }
 
-/// The same bytes as [`crate::checksum`] on the compiler's tokens for `body` (the item after
+/// The same bytes as [`crate::legacy_checksum`] on the compiler's tokens for `body` (the item after
 /// its outer attributes).
 fn checksum(body: &[Tok<'_>]) -> Option<String> {
     let mut hasher = TokenHasher::default();
@@ -276,4 +279,67 @@ fn checksum(body: &[Tok<'_>]) -> Option<String> {
         }
     }
     Some(hasher.finish())
+}
+
+/// The tokens of the top-level fn `name` of `text`, from `fn` to the end of its body (see
+/// `downgrade::find_fn`): `Some(None)` when there is none, `None` when this lexer can't read
+/// the file.
+pub(crate) fn find_fn<'a>(text: &'a str, name: &str) -> Option<Option<Vec<CTok<'a>>>> {
+    let mut lexer = Lexer::new(text);
+    let mut depth = 0usize;
+    let mut prev_fn = false;
+    // The fn being read, once `fn name` was seen at the top level.
+    let mut item: Option<Vec<CTok<'a>>> = None;
+    while let Some(tok) = lexer.next_tok().ok()? {
+        match tok {
+            Tok::Open(_) => depth += 1,
+            Tok::Close(_) => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        if let Some(out) = item.as_mut() {
+            if depth == 0 && tok == Tok::Punct(';') {
+                // A declaration without a body: not it.
+                item = None;
+                continue;
+            }
+            push_ctok(out, tok).ok()?;
+            if depth == 0 && tok == Tok::Close('{') {
+                return Some(item);
+            }
+            continue;
+        }
+        if prev_fn && depth == 0 && tok == Tok::Ident(name) {
+            item = Some(vec![
+                CTok::Ident("fn".into()),
+                CTok::Ident(name.to_owned().into()),
+            ]);
+        }
+        prev_fn = depth == 0 && tok == Tok::Ident("fn");
+    }
+    Some(None)
+}
+
+/// `tok` as the checksum sees it (doc comments are not part of it).
+fn push_ctok<'a>(out: &mut Vec<CTok<'a>>, tok: Tok<'a>) -> Result<(), lex::Bail> {
+    out.push(match tok {
+        Tok::Ident(s) => CTok::Ident(s.into()),
+        Tok::Punct(c) => CTok::Punct(c),
+        Tok::Open(c) => CTok::Open(c),
+        Tok::Close(c) => CTok::Close(c),
+        Tok::Lit(text) => match plain_str(text) {
+            Some(value) => CTok::Str(value.into()),
+            None => crate::canon::literal_tok(text.parse().map_err(|_| lex::Bail)?),
+        },
+        Tok::Doc { .. } => return Ok(()),
+    });
+    Ok(())
+}
+
+/// The item's tokens for the v2 checksum.
+fn ctoks<'a>(body: &[Tok<'a>]) -> Option<Vec<CTok<'a>>> {
+    let mut out = Vec::with_capacity(body.len());
+    for tok in body {
+        push_ctok(&mut out, *tok).ok()?;
+    }
+    Some(out)
 }

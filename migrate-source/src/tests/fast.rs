@@ -7,7 +7,7 @@ use crate::{scan_source, SourceMigration};
 
 /// Whether the fast path took the text (it gives up on what it does not know).
 fn fast_only(text: &str) -> Option<SourceMigration> {
-    crate::fast::read(Path::new("f.rs"), 1, text)
+    crate::fast::read(Path::new("f.rs"), 1, text, text)
 }
 
 fn agree(text: &str) {

@@ -1,4 +1,5 @@
 mod args;
+mod canon;
 mod fast;
 mod scan;
 mod schema;

@@ -1,7 +1,9 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{checksum, order_key, scan_dir, scan_dir_lenient, scan_source, SourceError};
+use crate::{
+    checksum, legacy_checksum, order_key, scan_dir, scan_dir_lenient, scan_source, SourceError,
+};
 
 fn write(dir: &Path, name: &str, text: &str) {
     fs::write(dir.join(name), text).unwrap();
@@ -111,7 +113,8 @@ fn checksum_matches_what_the_macro_computes_from_its_item() {
             Ok(())
         }
     };
-    assert_eq!(scan.migrations[0].checksum, checksum(item));
+    assert_eq!(scan.migrations[0].checksum, checksum(item.clone(), None));
+    assert_eq!(scan.migrations[0].legacy_checksum, legacy_checksum(item));
 }
 
 #[test]

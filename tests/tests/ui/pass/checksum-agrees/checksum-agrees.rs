@@ -2,7 +2,8 @@
 //! is exactly what the CLI reads from the file text with `migrate-source`, on both of its
 //! paths (the plain shape and one with floats, escapes and `#[doc]`, which the fast path
 //! leaves to syn). The body keeps a `#[cfg]`-disabled statement: the compiler hands it to the
-//! attribute unstripped, as the scanner reads it.
+//! attribute unstripped, as the scanner reads it. Both checksum schemes are compared: the
+//! v2 one covers `drop_email`, the downgrade fn written further down this file.
 
 #![allow(unused_doc_comments)]
 
@@ -25,12 +26,20 @@ pub fn create_users(op: &mut Op) -> Result<()> {
 }
 
 #[doc = "Add the email column."]
-#[migration(rev = "b2", down_rev = "a1", depends_on = ["accounts"], transactional = false)]
+#[migration(rev = "b2", down_rev = "a1", depends_on = ["accounts"], transactional = false, downgrade = drop_email)]
 pub fn add_email(op: &mut Op) -> Result<()> {
     let ratio = 1.5e3_f64 * 2.0;
     let escaped = "tab\there \"quoted\" \u{e9}";
     op.execute(&format!("-- {ratio} {escaped}"))?;
     Ok(())
+}
+
+/// The downgrade of `b2`, written unformatted: its tokens are part of `b2`'s checksum.
+fn drop_email(op: &mut Op) -> Result<()> {
+    // A comment.
+    match 1 { 1 => { op.execute("SELECT 1",)?; }, _ => {} }
+    let f = |x: i64| { x + 1 };
+    op.execute(&format!("-- {}", f(1)))?; Ok(())
 }
 
 fn main() {
@@ -50,6 +59,21 @@ fn main() {
         assert_eq!(read.transactional, built.transactional);
         assert_eq!(read.line, built.line);
         assert_eq!(read.checksum, built.checksum, "checksum of {}", built.rev);
+        assert_eq!(
+            read.legacy_checksum, built.legacy_checksum,
+            "legacy checksum of {}",
+            built.rev
+        );
+        assert!(built.checksum.starts_with(migrate_source::CHECKSUM_SCHEME));
+        assert_ne!(built.checksum, built.legacy_checksum);
     }
+    // The downgrade fn is in `b2`'s checksum: the same item with another downgrade body
+    // hashes differently.
+    let text = include_str!("checksum-agrees.rs");
+    let edited = text.replace("\"SELECT 1\",", "\"SELECT 2\",");
+    assert_ne!(edited, text);
+    let rescan = migrate_source::scan_source(std::path::Path::new("checksum-agrees.rs"), &edited);
+    assert_ne!(rescan.migrations[1].checksum, compiled[1].checksum);
+    assert_eq!(rescan.migrations[1].legacy_checksum, compiled[1].legacy_checksum);
     assert_eq!(compiled[0].message, "Create users.\n\nWith a second paragraph.");
 }

@@ -28,7 +28,10 @@ fn main() {
     assert_eq!(__MIGRATION_ADD_EMAIL.message, "Add the email column.");
     assert!(__MIGRATION_ADD_EMAIL.downgrade.is_some());
     assert!(__MIGRATION_CREATE_USERS.downgrade.is_none());
-    assert_eq!(__MIGRATION_ADD_EMAIL.checksum.len(), 64);
+    // `v2:` and 64 hex digits; the legacy scheme's value, 64 hex digits, rides along.
+    assert_eq!(__MIGRATION_ADD_EMAIL.checksum.len(), 67);
+    assert!(__MIGRATION_ADD_EMAIL.checksum.starts_with("v2:"));
+    assert_eq!(__MIGRATION_ADD_EMAIL.legacy_checksum.len(), 64);
     assert!(__MIGRATION_ADD_EMAIL.source_file.ends_with("single-file.rs"));
     assert_eq!(__MIGRATION_ADD_EMAIL.line, 17);
 }
