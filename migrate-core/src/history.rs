@@ -131,7 +131,7 @@ impl Tables {
         let sql = format!(
             "INSERT INTO {} (revision, direction, checksum, started_at, duration_ms, success, error) \
              VALUES ({}, {}, {}, {}, {}, {}, {})",
-            self.history_sql(),
+            self.history_sql()?,
             p(1),
             p(2),
             p(3),
@@ -169,7 +169,7 @@ impl Tables {
         let sql = format!(
             "SELECT revision, direction, checksum FROM {} \
              WHERE success AND direction IN ('up', 'down') ORDER BY id",
-            self.history_sql()
+            self.history_sql()?
         );
         let rows: Vec<Applied> = diesel::sql_query(sql)
             .load(conn)
@@ -202,7 +202,7 @@ impl Tables {
         }
         let sql = format!(
             "SELECT revision, direction, checksum FROM {} WHERE success ORDER BY id",
-            self.history_sql()
+            self.history_sql()?
         );
         let rows: Vec<Applied> = diesel::sql_query(sql)
             .load(conn)
@@ -244,7 +244,7 @@ impl Tables {
         let sql = format!(
             "SELECT revision, direction, checksum, started_at, duration_ms, success, error \
              FROM {} ORDER BY id DESC LIMIT {}",
-            self.history_sql(),
+            self.history_sql()?,
             placeholder(self.dialect, 1)
         );
         let context = || format!("reading the history table {}", self.history);

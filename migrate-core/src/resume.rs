@@ -89,25 +89,26 @@ impl Tables {
         format!("{}_progress", self.version)
     }
 
-    fn progress_sql(&self) -> String {
+    fn progress_sql(&self) -> Result<String> {
         qualified(self.dialect, self.schema.as_deref(), &self.progress())
     }
 
     /// The progress table as shown in messages and in the SQL a message suggests.
     fn progress_display(&self) -> String {
-        self.progress_sql()
+        // A name the quoter refuses never got this far (the version table's own SQL failed).
+        self.progress_sql().unwrap_or_else(|_| self.progress())
     }
 
     /// `CREATE TABLE IF NOT EXISTS` for the progress table.
-    pub(crate) fn create_progress_sql(&self) -> String {
-        format!(
+    pub(crate) fn create_progress_sql(&self) -> Result<String> {
+        Ok(format!(
             "CREATE TABLE IF NOT EXISTS {} (revision VARCHAR(255) NOT NULL, \
              direction VARCHAR(16) NOT NULL, checksum VARCHAR(128) NOT NULL, \
              started_at VARCHAR(32) NOT NULL, total BIGINT NOT NULL, done BIGINT NOT NULL, \
              digest VARCHAR(16) NOT NULL, state VARCHAR(16) NOT NULL, \
              PRIMARY KEY (revision)) ENGINE=InnoDB",
-            self.progress_sql()
-        )
+            self.progress_sql()?
+        ))
     }
 
     /// Every progress row (interrupted or failed migrations); empty when there is no table.
@@ -117,7 +118,7 @@ impl Tables {
         }
         let sql = format!(
             "SELECT revision, direction, total, done, digest, state FROM {}",
-            self.progress_sql()
+            self.progress_sql()?
         );
         diesel::sql_query(sql)
             .load(conn)
@@ -136,7 +137,7 @@ impl Tables {
         let sql = format!(
             "INSERT INTO {} (revision, direction, checksum, started_at, total, done, digest, \
              state) VALUES ({}, {}, {}, {}, {}, 0, {}, '{RUNNING}')",
-            self.progress_sql(),
+            self.progress_sql()?,
             p(1),
             p(2),
             p(3),
@@ -166,7 +167,7 @@ impl Tables {
     ) -> Result<()> {
         let sql = format!(
             "UPDATE {} SET done = ?, digest = ?, state = ? WHERE revision = ?",
-            self.progress_sql()
+            self.progress_sql()?
         );
         diesel::sql_query(sql)
             .bind::<BigInt, _>(i64::try_from(done).unwrap_or(i64::MAX))
@@ -183,14 +184,14 @@ impl Tables {
         if self.dialect != Dialect::Mysql || !self.table_exists(conn, &self.progress())? {
             return Ok(());
         }
-        diesel::sql_query(format!("DELETE FROM {}", self.progress_sql()))
+        diesel::sql_query(format!("DELETE FROM {}", self.progress_sql()?))
             .execute(conn)
             .map_err(Error::db(format!("writing {}", self.progress_display())))?;
         Ok(())
     }
 
     fn progress_delete(&self, conn: &mut AnyConnection, rev: &str) -> Result<()> {
-        let sql = format!("DELETE FROM {} WHERE revision = ?", self.progress_sql());
+        let sql = format!("DELETE FROM {} WHERE revision = ?", self.progress_sql()?);
         diesel::sql_query(sql)
             .bind::<Text, _>(rev)
             .execute(conn)

@@ -85,6 +85,7 @@ fn introspect(conn: &mut AnyConnection, table: &QualifiedName) -> diesel::QueryR
     let master = format!(
         "{}.sqlite_master",
         quote_ident(migrate_sql::Dialect::Sqlite, schema)
+            .map_err(|e| diesel::result::Error::QueryBuilderError(Box::new(e)))?
     );
     let columns: Vec<ColumnRow> = diesel::sql_query(
         "SELECT name, type AS decl_type, \"notnull\" AS not_null, dflt_value AS dflt, pk \

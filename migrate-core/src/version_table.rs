@@ -33,12 +33,12 @@ struct Count {
 
 impl Tables {
     /// The version table, quoted and schema-qualified.
-    pub(crate) fn version_sql(&self) -> String {
+    pub(crate) fn version_sql(&self) -> Result<String> {
         qualified(self.dialect, self.schema.as_deref(), &self.version)
     }
 
     /// The history table, quoted and schema-qualified.
-    pub(crate) fn history_sql(&self) -> String {
+    pub(crate) fn history_sql(&self) -> Result<String> {
         qualified(self.dialect, self.schema.as_deref(), &self.history)
     }
 
@@ -60,7 +60,7 @@ impl Tables {
         let sql = match (d, &self.schema) {
             (Dialect::Sqlite, schema) => format!(
                 "SELECT COUNT(*) AS n FROM {}.sqlite_master WHERE type = 'table' AND name = ?",
-                quote_ident(d, schema.as_deref().unwrap_or("main"))
+                quote_ident(d, schema.as_deref().unwrap_or("main"))?
             ),
             (Dialect::Postgres, None) => "SELECT COUNT(*) AS n FROM pg_catalog.pg_class c \
                  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace \
@@ -163,7 +163,7 @@ impl Tables {
 
     /// The version rows of a table known to exist.
     pub(crate) fn read_existing_rows(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
-        let sql = format!("SELECT version_num FROM {}", self.version_sql());
+        let sql = format!("SELECT version_num FROM {}", self.version_sql()?);
         let rows: Vec<VersionRow> = diesel::sql_query(sql)
             .load(conn)
             .map_err(Error::db(format!("reading {}", self.version_display())))?;
@@ -173,7 +173,7 @@ impl Tables {
     /// Create the version and history tables if they do not exist yet.
     pub(crate) fn ensure(&self, conn: &mut AnyConnection) -> Result<()> {
         let d = self.dialect;
-        let pk = quote_ident(d, &format!("{}_pkc", self.version));
+        let pk = quote_ident(d, &format!("{}_pkc", self.version))?;
         // MySQL: InnoDB, so the version row, the history row and the progress row of a
         // migration commit together.
         let engine = if d == Dialect::Mysql {
@@ -184,7 +184,7 @@ impl Tables {
         let version = format!(
             "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, \
              CONSTRAINT {pk} PRIMARY KEY (version_num)){engine}",
-            self.version_sql()
+            self.version_sql()?
         );
         let id = match d {
             Dialect::Sqlite => "id INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -196,11 +196,11 @@ impl Tables {
              direction VARCHAR(8) NOT NULL, checksum VARCHAR(128) NOT NULL, \
              started_at VARCHAR(32) NOT NULL, duration_ms BIGINT NOT NULL, \
              success BOOLEAN NOT NULL, error TEXT){engine}",
-            self.history_sql()
+            self.history_sql()?
         );
         let mut all = vec![version, history];
         if d == Dialect::Mysql {
-            all.push(self.create_progress_sql());
+            all.push(self.create_progress_sql()?);
         }
         for sql in all {
             diesel::sql_query(sql)
@@ -215,7 +215,7 @@ impl Tables {
 
     /// Apply row changes; every UPDATE and DELETE must hit exactly one row.
     pub(crate) fn apply(&self, conn: &mut AnyConnection, changes: &[VersionChange]) -> Result<()> {
-        let table = self.version_sql();
+        let table = self.version_sql()?;
         let ctx = || format!("writing {}", self.version_display());
         for change in changes {
             match change {

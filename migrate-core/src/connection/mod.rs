@@ -146,25 +146,20 @@ fn password_of(url: &str) -> Option<&str> {
     Some(userinfo.split_once(':')?.1)
 }
 
-/// Quote an identifier for `dialect` (double quotes, or backticks on MySQL), doubling any
-/// embedded quote character so no name can break out.
-pub(crate) fn quote_ident(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
-    }
+/// Quote an identifier for `dialect` with the one quoter of the project (migrate-sql's:
+/// doubled quote characters, and a clear error for an empty name, a NUL byte or a name longer
+/// than the dialect allows).
+pub(crate) fn quote_ident(dialect: Dialect, name: &str) -> Result<String> {
+    Ok(dialect.quote_ident(name)?)
 }
 
 /// `schema.table`, quoted, or just the table when there is no schema.
-pub(crate) fn qualified(dialect: Dialect, schema: Option<&str>, table: &str) -> String {
-    match schema {
-        Some(s) => format!(
-            "{}.{}",
-            quote_ident(dialect, s),
-            quote_ident(dialect, table)
-        ),
-        None => quote_ident(dialect, table),
-    }
+pub(crate) fn qualified(dialect: Dialect, schema: Option<&str>, table: &str) -> Result<String> {
+    let name = migrate_sql::QualifiedName {
+        schema: schema.map(str::to_owned),
+        name: table.to_owned(),
+    };
+    Ok(dialect.quote_name(&name)?)
 }
 
 /// The bind placeholder number `n` (1-based) in `dialect`.
@@ -243,10 +238,15 @@ mod tests {
 
     #[test]
     fn quoting_cannot_break_out() {
-        assert_eq!(quote_ident(Dialect::Postgres, "a\"b"), "\"a\"\"b\"");
-        assert_eq!(quote_ident(Dialect::Mysql, "a`b"), "`a``b`");
         assert_eq!(
-            qualified(Dialect::Sqlite, Some("main"), "v"),
+            quote_ident(Dialect::Postgres, "a\"b").unwrap(),
+            "\"a\"\"b\""
+        );
+        assert_eq!(quote_ident(Dialect::Mysql, "a`b").unwrap(), "`a``b`");
+        assert!(quote_ident(Dialect::Postgres, "a\0b").is_err());
+        assert!(quote_ident(Dialect::Postgres, &"x".repeat(64)).is_err());
+        assert_eq!(
+            qualified(Dialect::Sqlite, Some("main"), "v").unwrap(),
             "\"main\".\"v\""
         );
     }
