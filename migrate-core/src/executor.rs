@@ -13,7 +13,7 @@ use crate::db_error::DatabaseError;
 use crate::error::{BoxError, Error, Result};
 use crate::event::{Event, StepKind};
 use crate::foreign_keys::{rebuilt_schemas, ForeignKeys};
-use crate::history::{Entry, Kind};
+use crate::history::{Entry, HistoryDirection};
 use crate::lock;
 use crate::migration::Migration;
 use crate::op::{Callback, Op};
@@ -166,10 +166,14 @@ fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<
     Ok(())
 }
 
-fn kind(d: Direction) -> (StepKind, Kind, &'static str) {
+fn kind(d: Direction) -> (StepKind, HistoryDirection, &'static str) {
     match d {
-        Direction::Up => (StepKind::Upgrade, Kind::Up, "upgrade"),
-        Direction::Down => (StepKind::Downgrade, Kind::Down, "downgrade"),
+        Direction::Up => (StepKind::Upgrade, HistoryDirection::Upgrade, "upgrade"),
+        Direction::Down => (
+            StepKind::Downgrade,
+            HistoryDirection::Downgrade,
+            "downgrade",
+        ),
     }
 }
 
@@ -454,7 +458,7 @@ pub(crate) fn record_failure(
     cx: &Context<'_>,
     step: &Step,
     m: &Migration,
-    kind: Kind,
+    kind: HistoryDirection,
     started_at: SystemTime,
     t0: Instant,
     err: &Error,

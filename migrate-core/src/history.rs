@@ -12,24 +12,6 @@ use crate::connection::{placeholder, AnyConnection};
 use crate::error::{Error, Result};
 use crate::version_table::Tables;
 
-/// What a history row records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Up,
-    Down,
-    Stamp,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Up => "up",
-            Kind::Down => "down",
-            Kind::Stamp => "stamp",
-        }
-    }
-}
-
 /// What a step of the history table did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -45,23 +27,17 @@ pub enum HistoryDirection {
 impl HistoryDirection {
     /// The value stored in the `direction` column: `up`, `down` or `stamp`.
     pub fn as_str(self) -> &'static str {
-        Kind::from(self).as_str()
+        match self {
+            HistoryDirection::Upgrade => "up",
+            HistoryDirection::Downgrade => "down",
+            HistoryDirection::Stamp => "stamp",
+        }
     }
 }
 
 impl fmt::Display for HistoryDirection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl From<HistoryDirection> for Kind {
-    fn from(d: HistoryDirection) -> Kind {
-        match d {
-            HistoryDirection::Upgrade => Kind::Up,
-            HistoryDirection::Downgrade => Kind::Down,
-            HistoryDirection::Stamp => Kind::Stamp,
-        }
     }
 }
 
@@ -107,7 +83,7 @@ struct Row {
 /// One history row to write.
 pub(crate) struct Entry<'a> {
     pub(crate) revision: &'a str,
-    pub(crate) kind: Kind,
+    pub(crate) kind: HistoryDirection,
     pub(crate) checksum: &'a str,
     pub(crate) started_at: SystemTime,
     pub(crate) duration: Duration,

@@ -35,7 +35,7 @@ use crate::db_error::DatabaseError;
 use crate::error::{one_line, BoxError, Error, Result};
 use crate::event::Event;
 use crate::executor::{record_failure, Context, Recorded};
-use crate::history::{iso8601, Entry, Kind};
+use crate::history::{iso8601, Entry, HistoryDirection};
 use crate::migration::Migration;
 use crate::render;
 use crate::version_table::Tables;
@@ -719,7 +719,7 @@ pub(crate) fn run_step(
     m: &Migration,
     rec: &mut Recorded,
     progress: Option<Progress>,
-    kind: Kind,
+    kind: HistoryDirection,
 ) -> Result<()> {
     let direction = direction_str(step.direction);
     let tables = cx.tables;

@@ -4,13 +4,13 @@
 
 use std::time::SystemTime;
 
-use migrate_graph::{GraphError, Plan};
+use migrate_graph::{Direction, GraphError, Plan};
 
 use crate::connection::{self, AnyConnection};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::executor::{self, Context, Outcome};
-use crate::history::{Entry, HistoryEntry, Kind};
+use crate::history::{Entry, HistoryDirection, HistoryEntry};
 use crate::lock;
 use crate::migrator::{Migrator, Status};
 use crate::version_table::{apply_in_memory, Tables};
@@ -20,12 +20,6 @@ pub struct Session<'m, 'c> {
     m: &'m Migrator,
     conn: &'c mut AnyConnection,
     tables: Tables,
-}
-
-#[derive(Clone, Copy)]
-enum Way {
-    Up,
-    Down,
 }
 
 impl<'m, 'c> Session<'m, 'c> {
@@ -89,12 +83,12 @@ impl<'m, 'c> Session<'m, 'c> {
 
     /// See [`Migrator::upgrade`].
     pub fn upgrade(&mut self, target: &str) -> Result<Vec<String>> {
-        self.migrate(target, Way::Up)
+        self.migrate(target, Direction::Up)
     }
 
     /// See [`Migrator::downgrade`].
     pub fn downgrade(&mut self, target: &str) -> Result<Vec<String>> {
-        self.migrate(target, Way::Down)
+        self.migrate(target, Direction::Down)
     }
 
     /// See [`Migrator::stamp`].
@@ -159,7 +153,7 @@ impl<'m, 'c> Session<'m, 'c> {
             let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum);
             let entry = Entry {
                 revision: rev,
-                kind: Kind::Stamp,
+                kind: HistoryDirection::Stamp,
                 checksum,
                 started_at,
                 duration: std::time::Duration::ZERO,
@@ -174,14 +168,14 @@ impl<'m, 'c> Session<'m, 'c> {
         Ok(after)
     }
 
-    fn migrate(&mut self, target: &str, way: Way) -> Result<Vec<String>> {
+    fn migrate(&mut self, target: &str, way: Direction) -> Result<Vec<String>> {
         self.locked(|s| {
             // Nothing is created until the target resolves to a plan with steps in it.
             let mut rows = s.tables.read_rows(s.conn)?;
             if let Some(rev) = s.m.registry().unknown_row(&rows) {
                 return Err(s.m.unknown(rev));
             }
-            if matches!(way, Way::Up) {
+            if matches!(way, Direction::Up) {
                 s.warn_edited(&rows)?;
             }
             // A relative target (`+1`, `-1`) means "from the rows read now": if another
@@ -206,7 +200,7 @@ impl<'m, 'c> Session<'m, 'c> {
                     }
                     match (end.as_slice(), way) {
                         ([one], _) => target.clone_from(one),
-                        ([], Way::Down) => target = "base".into(),
+                        ([], Direction::Down) => target = "base".into(),
                         _ => {}
                     }
                 }
@@ -244,11 +238,11 @@ impl<'m, 'c> Session<'m, 'c> {
         })
     }
 
-    fn plan(&self, way: Way, rows: &[String], target: &str) -> Result<Plan> {
+    fn plan(&self, way: Direction, rows: &[String], target: &str) -> Result<Plan> {
         let graph = self.m.graph();
         let plan: std::result::Result<Plan, GraphError> = match way {
-            Way::Up => graph.plan_upgrade(rows, target),
-            Way::Down => graph.plan_downgrade(rows, target),
+            Direction::Up => graph.plan_upgrade(rows, target),
+            Direction::Down => graph.plan_downgrade(rows, target),
         };
         Ok(plan?)
     }

@@ -4,22 +4,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use migrate_graph::Direction;
+
 use super::Ctx;
 use crate::db::{self, Progress};
 use crate::error::about_target;
 
-/// Which way `apply` moves.
-#[derive(Clone, Copy)]
-pub(crate) enum Way {
-    /// `upgrade`: apply migrations up to the target (default `head`).
-    Up,
-    /// `downgrade`: revert migrations down to the target (`-1`, a revision, `base` ...).
-    Down,
-}
-
 pub(crate) fn run(
     ctx: &Ctx<'_>,
-    way: Way,
+    way: Direction,
     target: &str,
     sql: bool,
     json: bool,
@@ -27,7 +20,7 @@ pub(crate) fn run(
 ) -> anyhow::Result<ExitCode> {
     if sql {
         // For a downgrade, the library refuses a target without FROM: (Alembic's wording).
-        return super::offline::run(ctx, target, matches!(way, Way::Up), out)
+        return super::offline::run(ctx, target, matches!(way, Direction::Up), out)
             .map_err(|e| about_target(e, target));
     }
     let progress = Progress::new(ctx.quiet());
@@ -36,20 +29,20 @@ pub(crate) fn run(
         // One read of the version table buys the bar and `i/N` counter on a terminal.
         let rows = m.current()?;
         let plan = match way {
-            Way::Up => m.graph().plan_upgrade(&rows, target),
-            Way::Down => m.graph().plan_downgrade(&rows, target),
+            Direction::Up => m.graph().plan_upgrade(&rows, target),
+            Direction::Down => m.graph().plan_downgrade(&rows, target),
         };
         if let Ok(plan) = plan {
             progress.set_total(plan.steps.len());
         }
     }
     let (key, revisions) = match way {
-        Way::Up => (
+        Direction::Up => (
             "applied",
             db::with_progress(&progress, || m.upgrade(target))
                 .map_err(|e| about_target(e, target))?,
         ),
-        Way::Down => (
+        Direction::Down => (
             "reverted",
             db::with_progress(&progress, || m.downgrade(target))
                 .map_err(|e| about_target(e, target))?,

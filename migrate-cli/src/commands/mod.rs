@@ -89,12 +89,17 @@ pub(crate) fn dispatch(
         Command::Branches(args) => branches::run(&ctx, args, out),
         Command::History(args) => history::run(&ctx, args, out),
         Command::Show(args) => show::run(&ctx, args, out),
-        Command::Upgrade(args) => {
-            apply::run(&ctx, apply::Way::Up, &args.target, args.sql, args.json, out)
-        }
+        Command::Upgrade(args) => apply::run(
+            &ctx,
+            migrate_graph::Direction::Up,
+            &args.target,
+            args.sql,
+            args.json,
+            out,
+        ),
         Command::Downgrade(args) => apply::run(
             &ctx,
-            apply::Way::Down,
+            migrate_graph::Direction::Down,
             &args.target,
             args.sql,
             args.json,
