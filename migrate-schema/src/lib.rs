@@ -54,7 +54,8 @@
 //! does not have is an [`Error`] naming the operation and the table. Raw SQL (`execute`) is
 //! parsed with the [`sqlparser`](https://docs.rs/sqlparser) crate, the maintained SQL parser
 //! of the Rust ecosystem (DataFusion's), with the dialect's grammar: the tables and enum
-//! types its DDL names become *opaque* (with the reason); SQL that cannot be parsed, or a
+//! types its DDL names become *opaque* (with the reason; a table raw SQL made stays opaque
+//! under the new name when the DSL renames it); SQL that cannot be parsed, or a
 //! Rust step without offline SQL, makes the whole schema *uncertain*. The diff reports
 //! opaque tables as not checked and an uncertain schema as one "not checked" line, never as
 //! equal.
@@ -116,7 +117,9 @@
 //!   `transaction_timestamp()`) and MySQL (also `current_timestamp()`, `localtimestamp`,
 //!   `localtime`, MariaDB's spelling); MySQL `curdate()`/`current_date()` = `CURRENT_DATE`,
 //!   `curtime()`/`current_time()` = `CURRENT_TIME`; a precision stays (`now(6)` =
-//!   `CURRENT_TIMESTAMP(6)` ≠ `CURRENT_TIMESTAMP`).
+//!   `CURRENT_TIMESTAMP(6)` ≠ `CURRENT_TIMESTAMP`), except that on a MySQL `DATETIME(p)` or
+//!   `TIMESTAMP(p)` column a bare `CURRENT_TIMESTAMP` is `CURRENT_TIMESTAMP(p)` (MariaDB
+//!   stores it so; MySQL accepts no other precision there).
 //! - Blob literals (`X'AB'`, [`Value::Bytes`](migrate_sql::Value::Bytes)) compare as
 //!   lower-case hex.
 //! - Words: keywords and function names are case-insensitive, unquoted identifiers fold per
@@ -157,7 +160,10 @@
 //! (a [`Type::Custom`](migrate_sql::Type::Custom) is fine), defaults as expression text
 //! ([`ColumnDefault::Sql`](migrate_sql::ColumnDefault::Sql)) and MySQL's literal defaults,
 //! which it reports unquoted, as [`ColumnDefault::Value`](migrate_sql::ColumnDefault::Value);
-//! user enum types by their unqualified name when they are on the search path. Both schemas
+//! user enum types by their unqualified name when they are on the search path; and, with
+//! [`Schema::mark_not_modelled`], each object the model cannot represent (a view, a trigger,
+//! an exclusion constraint, a generated column), which the diff reports as not modelled
+//! ([`Difference::NotModelled`]), never as equal. Both schemas
 //! of a diff should use the same [`Rules`]: each side's names are keyed by its own.
 //!
 //! ## What the model does not cover

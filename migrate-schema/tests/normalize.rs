@@ -207,6 +207,9 @@ fn default_spellings_that_are_equal() {
                 sql("CURRENT_TIMESTAMP(6)"),
                 sql("now(6)"),
                 sql("current_timestamp(6)"),
+                // On a DATETIME(6) column MariaDB stores CURRENT_TIMESTAMP as
+                // current_timestamp(6) (MySQL accepts no other precision there).
+                sql("CURRENT_TIMESTAMP"),
             ],
         ),
         (
@@ -364,7 +367,13 @@ fn default_near_misses_differ() {
         ),
         (
             &my,
-            Type::Timestamp,
+            Type::Custom("DATETIME".into()),
+            sql("CURRENT_TIMESTAMP"),
+            sql("CURRENT_TIMESTAMP(6)"),
+        ),
+        (
+            &my,
+            Type::Custom("DATETIME(3)".into()),
             sql("CURRENT_TIMESTAMP"),
             sql("CURRENT_TIMESTAMP(6)"),
         ),
