@@ -57,9 +57,11 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Difference> {
         .collect();
     not_modelled.sort();
     not_modelled.dedup();
-    out.extend(not_modelled.into_iter().map(|o| Difference::NotModelled {
-        object: o.clone(),
-    }));
+    out.extend(
+        not_modelled
+            .into_iter()
+            .map(|o| Difference::NotModelled { object: o.clone() }),
+    );
     enums(expected, actual, &mut out);
     let keys: BTreeSet<&Key> = expected
         .tables
