@@ -128,7 +128,9 @@
 //!
 //! Expressions (CHECK conditions, partial-index predicates, index expressions): the same
 //! spelling rules as defaults, and PostgreSQL's `c = ANY (ARRAY['a', 'b'])` is `c IN ('a',
-//! 'b')`.
+//! 'b')`; a PostgreSQL cast of a single column goes as well (`lower(name::text)` =
+//! `lower(name)`, how PostgreSQL writes an index expression on a `varchar` column); MySQL
+//! `length(..)` is `octet_length(..)` (MariaDB stores it so).
 //!
 //! Keys, constraints and indexes:
 //! - Primary-key columns are NOT NULL on every dialect.
@@ -145,7 +147,8 @@
 //!   referenced columns means the referenced table's primary key; an unqualified referenced
 //!   table is in the default schema (PostgreSQL's search path, MySQL's database), on SQLite
 //!   in the referencing table's schema.
-//! - Index method `btree` is the default (none).
+//! - Index method `btree` is the default (none); on MariaDB so is `hash` on a unique index
+//!   (its "long unique" over TEXT/BLOB columns, which InnoDB picks itself).
 //! - SQLite: an `Enum` column carries a `CHECK ("c" IN ('a', ..))`. MariaDB: a
 //!   `json_valid(..)` CHECK is part of the JSON type and not compared.
 //! - Comments: SQLite keeps none, so they never compare there; on MySQL an empty comment is
