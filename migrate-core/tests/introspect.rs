@@ -15,7 +15,8 @@ mod common;
 
 use common::{TestDb, LINEAR};
 use migrate_core::schema::{diff, Difference, Schema};
-use migrate_core::{Backend, Error, Migrator, Registry};
+use migrate_core::sql::{Action, ColumnDefault, Dialect, Sql, Type, Value};
+use migrate_core::{Backend, Error, Migration, Migrator, Op, Registry, Result};
 
 migrate_core::migrations!("tests/offline_project/versions");
 
@@ -25,6 +26,7 @@ on_each_backend!(
     check_fails_on_drift_naming_each_difference,
     drift_check_can_be_turned_off,
     objects_the_model_cannot_represent_are_reported_by_name,
+    dsl_features_replay_as_introspection_reads_them,
 );
 
 fn project(db: &TestDb) -> Migrator {
@@ -219,4 +221,202 @@ fn objects_the_model_cannot_represent_are_reported_by_name(backend: Backend) {
         "{lines:#?}"
     );
     m.check().expect("what is not modelled is not drift");
+}
+
+const MOODS: &[&str] = &["sad", "ok", "happy"];
+
+/// Enum types, comments, numeric and JSON defaults, an identity key, foreign-key actions, a
+/// check, an unnamed composite unique constraint, expression and partial indexes (not on
+/// MySQL/MariaDB, which has neither).
+fn features_1(op: &mut Op) -> Result<()> {
+    op.create_enum("mood", MOODS)?;
+    op.create_table("people", |t| {
+        t.column("id", Type::Integer).primary_key().autoincrement();
+        t.column("name", Type::String(80))
+            .not_null()
+            .comment("full name");
+        t.column("mood", Type::enumeration("mood", MOODS))
+            .default("ok");
+        t.column("score", Type::Numeric(8, 3)).default(1.5);
+        t.column("born", Type::Date);
+        t.column("meta", Type::Jsonb);
+        t.column("flags", Type::SmallInt).not_null().default(0);
+        t.column("seen", Type::Timestamp)
+            .server_default(Sql("CURRENT_TIMESTAMP"));
+        t.comment("everyone");
+    })?;
+    op.create_table("pets", |t| {
+        t.column("id", Type::BigInt).primary_key().autoincrement();
+        t.column("owner_id", Type::Integer)
+            .references("people", "id")
+            .on_delete(Action::SetNull)
+            .on_update(Action::Cascade);
+        t.column("name", Type::Text).not_null();
+        t.column("uid", Type::Uuid);
+        t.check(Sql("length(name) > 0")).name("ck_pets_name");
+        t.unique(&["owner_id", "uid"]);
+    })?;
+    if op.dialect() != Dialect::Mysql {
+        op.create_index("ix_people_lower_name", "people", &[] as &[&str])?
+            .expression(Sql("lower(name)"));
+        op.create_index("ix_people_happy", "people", &["score"])?
+            .where_sql(Sql("mood = 'happy'"));
+    }
+    op.create_index("ix_pets_name_owner", "pets", &["name", "owner_id"])?
+        .unique();
+    Ok(())
+}
+
+/// What later migrations do to those tables: add, retype, rename, re-default and drop
+/// columns, add a check (SQLite: table rebuilds).
+fn features_2(op: &mut Op) -> Result<()> {
+    op.add_column("people", "nick", Type::String(20))?;
+    op.alter_column("people", "nick")?
+        .rename_to("nickname")
+        .existing_type(Type::String(20));
+    op.alter_column("people", "score")?
+        .set_nullable(false)
+        .existing_nullable(true)
+        .existing_type(Type::Numeric(8, 3))
+        .existing_default(Some(ColumnDefault::Value(Value::Float(1.5))));
+    op.alter_column("pets", "name")?
+        .set_server_default(Sql("'rex'"))
+        .existing_default(None)
+        .existing_type(Type::Text)
+        .existing_nullable(false);
+    op.drop_column("people", "born")?.definition(Type::Date);
+    op.create_check_constraint("ck_people_score", "people", Sql("score >= 0"))?;
+    Ok(())
+}
+
+static FEATURES: [Migration; 2] = [
+    Migration::__new(
+        "f1",
+        &[],
+        &[],
+        &[],
+        "features",
+        "sum-f1",
+        "tests/versions/f1.rs",
+        1,
+        features_1,
+        None,
+        true,
+    ),
+    Migration::__new(
+        "f2",
+        &["f1"],
+        &[],
+        &[],
+        "alterations",
+        "sum-f2",
+        "tests/versions/f2.rs",
+        1,
+        features_2,
+        None,
+        true,
+    ),
+];
+
+fn dsl_features_replay_as_introspection_reads_them(backend: Backend) {
+    let db = TestDb::new(backend, "intro_features");
+    let m = Migrator::from_registry(Registry::from_migrations(FEATURES.iter().copied()).unwrap())
+        .url(&db.url)
+        .unwrap();
+    m.upgrade("f1").unwrap();
+    assert_eq!(drift_lines(&m), Vec::<String>::new(), "{backend:?} at f1");
+    m.upgrade("f2").unwrap();
+    assert_eq!(drift_lines(&m), Vec::<String>::new(), "{backend:?} at f2");
+    m.check().unwrap();
+    m.downgrade("f1").unwrap();
+    assert_eq!(
+        drift_lines(&m),
+        Vec::<String>::new(),
+        "{backend:?} back at f1"
+    );
+    m.downgrade("base").unwrap();
+    assert_eq!(drift_lines(&m), Vec::<String>::new(), "{backend:?} at base");
+
+    // What introspection read, beyond what the diff compares.
+    m.upgrade("f2").unwrap();
+    let live = m.introspect().unwrap();
+    let people = live.table(&"people".into()).expect("people");
+    let id = &people.columns[0];
+    assert!(id.autoincrement && !id.nullable, "{id:?}");
+    if backend != Backend::Mysql {
+        let lower = people.index("ix_people_lower_name", live.rules()).unwrap();
+        assert!(
+            matches!(&lower.columns[..], [migrate_core::sql::IndexColumn::Expr(e)] if e.contains("lower")),
+            "{lower:?}"
+        );
+        let happy = people.index("ix_people_happy", live.rules()).unwrap();
+        assert!(
+            happy
+                .predicate
+                .as_deref()
+                .is_some_and(|p| p.contains("happy")),
+            "{happy:?}"
+        );
+    }
+    if backend == Backend::Postgres {
+        assert_eq!(
+            live.enum_type(&"mood".into()).map(|e| e.values.clone()),
+            Some(MOODS.iter().map(|v| v.to_string()).collect())
+        );
+        assert_eq!(people.comment.as_deref(), Some("everyone"));
+    }
+    let pets = live.table(&"pets".into()).unwrap();
+    let fk = &pets.foreign_keys[0];
+    assert_eq!(fk.on_delete, Some(Action::SetNull));
+    assert_eq!(fk.on_update, Some(Action::Cascade));
+}
+
+/// What PostgreSQL's catalog has that the DSL does not write (serial, identity, index
+/// methods, INCLUDE columns) reaches the model; constraint indexes do not appear as indexes.
+#[test]
+fn postgres_catalog_details_reach_the_model() {
+    let db = TestDb::new(Backend::Postgres, "intro_pg_details");
+    for sql in [
+        "CREATE TABLE docs (id serial PRIMARY KEY, n bigint GENERATED ALWAYS AS IDENTITY, \
+         body text, tags text[], total numeric(10,2) DEFAULT 0 NOT NULL, UNIQUE (body, total))",
+        "COMMENT ON COLUMN docs.body IS 'the text'",
+        "CREATE INDEX ix_docs_tags ON docs USING gin (tags)",
+        "CREATE INDEX ix_docs_cover ON docs (id) INCLUDE (body) WHERE total > 0",
+        "CREATE TABLE \"Mixed\" (\"Id\" int PRIMARY KEY REFERENCES docs (id) ON DELETE RESTRICT)",
+    ] {
+        db.exec(sql);
+    }
+    let m = Migrator::from_registry(Registry::from_migrations(LINEAR.iter().copied()).unwrap())
+        .url(&db.url)
+        .unwrap();
+    let live = m.introspect().unwrap();
+    let docs = live.table(&"docs".into()).unwrap();
+    let col = |n: &str| docs.column(n, live.rules()).unwrap();
+    assert!(col("id").autoincrement, "serial: {:?}", col("id"));
+    assert!(col("n").autoincrement, "identity: {:?}", col("n"));
+    assert_eq!(col("body").comment.as_deref(), Some("the text"));
+    assert_eq!(col("tags").ty, Type::Custom("text[]".into()));
+    assert_eq!(docs.primary_key_columns(), ["id"]);
+    assert_eq!(docs.uniques.len(), 1);
+    assert_eq!(docs.uniques[0].columns, ["body", "total"]);
+    let names: Vec<&str> = docs.indexes.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["ix_docs_cover", "ix_docs_tags"],
+        "no constraint indexes"
+    );
+    let tags = docs.index("ix_docs_tags", live.rules()).unwrap();
+    assert_eq!(tags.method.as_deref(), Some("gin"));
+    let cover = docs.index("ix_docs_cover", live.rules()).unwrap();
+    assert_eq!(cover.include, ["body"]);
+    assert!(
+        cover
+            .predicate
+            .as_deref()
+            .is_some_and(|p| p.contains("total > ")),
+        "{cover:?}"
+    );
+    let mixed = live.table(&"Mixed".into()).expect("names keep their case");
+    assert_eq!(mixed.foreign_keys[0].on_delete, Some(Action::Restrict));
+    assert!(live.table(&"mixed".into()).is_none());
 }

@@ -250,12 +250,14 @@ pub(super) fn introspect(
             out.mark_not_modelled(format!("table {}: generated column {}", r.tbl, r.name));
             continue;
         }
+        // A serial column is its sequence's nextval() default: autoincrement, as identity.
+        let serial = r.dflt.as_deref().is_some_and(|d| d.starts_with("nextval("));
         t.columns.push(Column {
             name: r.name,
             ty: Type::Custom(r.ty),
             nullable: !r.not_null,
-            default: r.dflt.map(ColumnDefault::Sql),
-            autoincrement: !r.identity.is_empty(),
+            default: r.dflt.filter(|_| !serial).map(ColumnDefault::Sql),
+            autoincrement: serial || !r.identity.is_empty(),
             comment: r.comment,
         });
     }
