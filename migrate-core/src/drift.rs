@@ -13,8 +13,8 @@ use crate::version_table::apply_in_memory;
 ///
 /// A difference is a fact the model can vouch for; what it cannot (a table raw SQL or a Rust
 /// step changed, a view or trigger the model does not represent, a schema a Rust step without
-/// offline SQL made uncertain) is listed apart as not checked, never as equal and never as a
-/// failure.
+/// offline SQL made uncertain, a table or enum type no migration made) is listed apart as not
+/// checked, never as equal and never as a failure.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Drift {
@@ -44,7 +44,9 @@ impl Drift {
     }
 }
 
-/// Whether a line of the diff says "not compared" rather than "different".
+/// Whether a line of the diff says "not compared" rather than "different". A table (or enum
+/// type) the migrations never made is not theirs to vouch for: one database may hold several
+/// applications' tables, each with its own version table, or another tool's.
 fn not_checked(d: &Difference) -> bool {
     matches!(
         d,
@@ -52,11 +54,18 @@ fn not_checked(d: &Difference) -> bool {
             | Difference::TableNotChecked { .. }
             | Difference::EnumNotChecked { .. }
             | Difference::NotModelled { .. }
+            | Difference::ExtraTable { .. }
+            | Difference::ExtraEnum { .. }
     )
 }
 
-/// The database's schema without migrate's own tables (version, history, MySQL progress).
-pub(crate) fn introspect(m: &Migrator, conn: &mut AnyConnection) -> Result<Schema> {
+/// The database's schema without migrate's own tables (version, history, MySQL progress):
+/// the connection's current schema, and each of `others` (schemas the migrations use).
+pub(crate) fn introspect_schemas(
+    m: &Migrator,
+    conn: &mut AnyConnection,
+    others: &[String],
+) -> Result<Schema> {
     let dialect = conn.dialect();
     let t = m.tables(dialect);
     let progress = t.progress();
@@ -64,7 +73,25 @@ pub(crate) fn introspect(m: &Migrator, conn: &mut AnyConnection) -> Result<Schem
     if dialect == migrate_sql::Dialect::Mysql {
         skip.push(progress.as_str());
     }
-    introspect::introspect(conn, None, &skip)
+    let mut out = introspect::introspect(conn, None, &skip)?;
+    for other in others {
+        let more = introspect::introspect(conn, Some(other), &skip)?;
+        for (_, t) in more.tables() {
+            out.insert_table(t.clone());
+        }
+        for (_, e) in more.enums() {
+            out.insert_enum(e.clone());
+        }
+        for o in more.not_modelled() {
+            out.mark_not_modelled(format!("{other}.{o}"));
+        }
+    }
+    Ok(out)
+}
+
+/// [`introspect_schemas`] of the current schema only.
+pub(crate) fn introspect(m: &Migrator, conn: &mut AnyConnection) -> Result<Schema> {
+    introspect_schemas(m, conn, &[])
 }
 
 /// The schema the migrations build up to the version rows `rows`, compared by `rules`: each
@@ -88,10 +115,30 @@ pub(crate) fn replay(m: &Migrator, rows: &[String], rules: Rules) -> Result<Sche
     Ok(schema)
 }
 
-/// Introspect, replay at `rows` with the database's rules, and diff.
+/// Introspect, replay at `rows` with the database's rules, and diff. Besides the current
+/// schema, the schemas the replay has tables or enum types in are read too.
 pub(crate) fn drift(m: &Migrator, conn: &mut AnyConnection, rows: &[String]) -> Result<Drift> {
-    let actual = introspect(m, conn)?;
-    let expected = replay(m, rows, actual.rules().clone())?;
+    let current = introspect(m, conn)?;
+    let expected = replay(m, rows, current.rules().clone())?;
+    // Schemas other than the default one, as the migrations spell them.
+    let mut others: Vec<String> = Vec::new();
+    for (k, t) in expected.tables() {
+        if k.schema.is_some() {
+            others.extend(t.name.schema.clone());
+        }
+    }
+    for (k, e) in expected.enums() {
+        if k.schema.is_some() {
+            others.extend(e.name.schema.clone());
+        }
+    }
+    others.sort();
+    others.dedup();
+    let actual = if others.is_empty() {
+        current
+    } else {
+        introspect_schemas(m, conn, &others)?
+    };
     let (not, differences): (Vec<Difference>, Vec<Difference>) =
         migrate_schema::diff(&expected, &actual)
             .into_iter()

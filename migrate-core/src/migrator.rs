@@ -270,8 +270,8 @@ impl Migrator {
 
     /// The CI gate: the database is at head, no applied migration was edited, and (unless
     /// [`drift_check(false)`](Migrator::drift_check)) its schema is the one its migrations
-    /// build ([`drift`](Migrator::drift); a difference fails with [`Error::Drift`], what cannot
-    /// be compared is a warning event). Read-only.
+    /// build ([`drift`](Migrator::drift); a difference fails with [`Error::Drift`]; what cannot
+    /// be compared, and tables no migration made, are warning events). Read-only.
     pub fn check(&self) -> Result<Status> {
         if self.configured_url()?.missing_sqlite_file().is_some() {
             return self.require_up_to_date(self.status_of(Vec::new())?);

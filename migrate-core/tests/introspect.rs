@@ -420,3 +420,56 @@ fn postgres_catalog_details_reach_the_model() {
     assert_eq!(mixed.foreign_keys[0].on_delete, Some(Action::Restrict));
     assert!(live.table(&"mixed".into()).is_none());
 }
+
+fn other_schema(op: &mut Op) -> Result<()> {
+    op.execute("CREATE SCHEMA extra")?;
+    op.create_enum("tone", &["low", "high"])?;
+    op.create_enum(("extra", "size"), &["s", "m", "l"])?;
+    op.create_table(("extra", "notes"), |t| {
+        t.column("id", Type::BigInt).primary_key().autoincrement();
+        t.column("body", Type::Text).not_null();
+        t.column("tone", Type::enumeration("tone", &["low", "high"]));
+    })?;
+    Ok(())
+}
+
+static OTHER_SCHEMA: [Migration; 1] = [Migration::__new(
+    "s1",
+    &[],
+    &[],
+    &[],
+    "another schema",
+    "sum-s1",
+    "tests/versions/s1.rs",
+    1,
+    other_schema,
+    None,
+    true,
+)];
+
+/// PostgreSQL: the schemas the migrations put tables in are read too, not only the current
+/// one.
+#[test]
+fn postgres_drift_reads_every_schema_the_migrations_use() {
+    let db = TestDb::new(Backend::Postgres, "intro_pg_schemas");
+    let m =
+        Migrator::from_registry(Registry::from_migrations(OTHER_SCHEMA.iter().copied()).unwrap())
+            .url(&db.url)
+            .unwrap();
+    m.upgrade("head").unwrap();
+    let drift = m.drift().unwrap();
+    assert!(drift.is_clean(), "{drift:#?}");
+    assert!(drift.not_checked.is_empty(), "{drift:#?}");
+    db.exec("ALTER TABLE extra.notes DROP COLUMN body");
+    let lines: Vec<String> = m
+        .drift()
+        .unwrap()
+        .differences
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        ["table extra.notes: column body missing in the database"]
+    );
+}
