@@ -128,6 +128,21 @@ fn check_fails_on_drift_naming_each_difference(backend: Backend) {
     project(&clean)
         .check()
         .expect("an untouched database has no drift");
+    // Another application's table is not drift: a warning, not a failure.
+    clean.exec("CREATE TABLE someone_elses (id INT)");
+    let m = project(&clean);
+    m.check().expect("a table no migration made is not drift");
+    let notes: Vec<String> = m
+        .drift()
+        .unwrap()
+        .not_checked
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        notes.contains(&"table someone_elses: in the database, not in migrations".to_string()),
+        "{notes:?}"
+    );
 
     let db = TestDb::new(backend, "intro_drift");
     let m = project(&db);
