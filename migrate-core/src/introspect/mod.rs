@@ -48,16 +48,3 @@ pub(crate) fn skipped(name: &str, skip: &[&str], exact: bool) -> bool {
     skip.iter()
         .any(|s| *s == name || (!exact && s.eq_ignore_ascii_case(name)))
 }
-
-/// The referential action a catalog spells as a word (`CASCADE`, `SET NULL`, ...).
-pub(crate) fn action(word: &str) -> Option<migrate_sql::Action> {
-    use migrate_sql::Action;
-    match word.to_ascii_uppercase().as_str() {
-        "CASCADE" => Some(Action::Cascade),
-        "SET NULL" => Some(Action::SetNull),
-        "SET DEFAULT" => Some(Action::SetDefault),
-        "RESTRICT" => Some(Action::Restrict),
-        "NO ACTION" => Some(Action::NoAction),
-        _ => None,
-    }
-}

@@ -13,7 +13,7 @@ use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 use migrate_schema::{Check, Column, ForeignKey, Index, PrimaryKey, Rules, Schema, Table};
 use migrate_sql::{ColumnDefault, Dialect, IndexColumn, QualifiedName, Type, Value};
 
-use super::{action, skipped};
+use super::skipped;
 
 #[derive(QueryableByName)]
 struct ServerRow {
@@ -320,4 +320,17 @@ pub(super) fn introspect(
         out.insert_table(t);
     }
     Ok(out)
+}
+
+/// `UPDATE_RULE` / `DELETE_RULE`: `CASCADE`, `SET NULL`, ...
+fn action(word: &str) -> Option<migrate_sql::Action> {
+    use migrate_sql::Action;
+    match word.to_ascii_uppercase().as_str() {
+        "CASCADE" => Some(Action::Cascade),
+        "SET NULL" => Some(Action::SetNull),
+        "SET DEFAULT" => Some(Action::SetDefault),
+        "RESTRICT" => Some(Action::Restrict),
+        "NO ACTION" => Some(Action::NoAction),
+        _ => None,
+    }
 }
