@@ -27,6 +27,7 @@ on_each_backend!(
     drift_check_can_be_turned_off,
     objects_the_model_cannot_represent_are_reported_by_name,
     dsl_features_replay_as_introspection_reads_them,
+    generated_columns_are_not_modelled,
 );
 
 fn project(db: &TestDb) -> Migrator {
@@ -487,4 +488,23 @@ fn postgres_drift_reads_every_schema_the_migrations_use() {
         lines,
         ["table extra.notes: column body missing in the database"]
     );
+}
+
+fn generated_columns_are_not_modelled(backend: Backend) {
+    let db = TestDb::new(backend, "intro_generated");
+    db.exec(match backend {
+        Backend::Sqlite => {
+            "CREATE TABLE g (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) VIRTUAL)"
+        }
+        Backend::Postgres => "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED)",
+        _ => "CREATE TABLE g (a INT, b INT AS (a * 2) VIRTUAL)",
+    });
+    let m = Migrator::from_registry(Registry::from_migrations(LINEAR.iter().copied()).unwrap())
+        .url(&db.url)
+        .unwrap();
+    let live = m.introspect().unwrap();
+    assert_eq!(live.not_modelled(), ["table g: generated column b"]);
+    let g = live.table(&"g".into()).unwrap();
+    let names: Vec<&str> = g.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["a"]);
 }
