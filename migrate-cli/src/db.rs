@@ -23,6 +23,7 @@ pub(crate) fn core_exit_code(cause: &(dyn StdError + 'static)) -> Option<u8> {
             Some(EXIT_NOT_AT_HEAD)
         }
         Error::VersionColumnType { .. } => Some(EXIT_UNKNOWN_REVISION),
+        Error::Drift { .. } => Some(EXIT_NOT_AT_HEAD),
         Error::Interrupted { .. } => Some(EXIT_INTERRUPTED),
         Error::InvalidUrl { .. } | Error::BackendDisabled { .. } => Some(EXIT_CONFIG),
         Error::Connect { .. } => Some(EXIT_CONNECT),

@@ -233,6 +233,35 @@ pub enum Error {
     /// An operation could not be rendered or is invalid.
     #[error(transparent)]
     Sql(#[from] migrate_sql::Error),
+
+    /// The database differs from the schema its migrations build at its revisions (from
+    /// `check`): one line per difference, as [`migrate_schema::Difference`] displays it.
+    #[error(
+        "the database schema differs from what its migrations build at {} ({} difference{}); \
+         write a migration for each change made by hand (or skip the comparison with \
+         `Migrator::drift_check(false)`):{}",
+        show_revs(revisions),
+        differences.len(),
+        if differences.len() == 1 { "" } else { "s" },
+        differences.iter().map(|d| format!("\n  {d}")).collect::<String>()
+    )]
+    Drift {
+        /// The version rows compared at.
+        revisions: Vec<String>,
+        /// Each difference, one line each.
+        differences: Vec<String>,
+    },
+
+    /// A migration's recorded operations cannot be replayed on the schema model (e.g. it
+    /// alters a table no earlier migration creates).
+    #[error("migration {rev} cannot be replayed on the schema model: {source}")]
+    Replay {
+        /// The revision.
+        rev: String,
+        /// What the model says.
+        #[source]
+        source: migrate_schema::Error,
+    },
 }
 
 /// `?` on a Diesel call in a migration's code (`op.run(|conn| ...)`).
@@ -266,6 +295,7 @@ impl Error {
             | Error::MissingHistory { rev, .. }
             | Error::NotReversible { rev, .. }
             | Error::NeedsNoTransaction { rev, .. }
+            | Error::Replay { rev, .. }
             | Error::ChecksumMismatch { rev, .. } => Some(rev),
             _ => None,
         }

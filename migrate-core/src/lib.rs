@@ -53,11 +53,13 @@ pub use migrate_macros::{migration, migrations};
 
 mod connection;
 mod db_error;
+mod drift;
 mod error;
 mod event;
 mod executor;
 mod foreign_keys;
 mod history;
+mod introspect;
 mod lock;
 mod migration;
 mod migration_error;
@@ -77,6 +79,7 @@ pub mod diesel_compat;
 
 pub use connection::{AnyBackend, AnyConnection};
 pub use db_error::{DatabaseError, DatabaseErrorKind};
+pub use drift::Drift;
 pub use error::{Error, Result};
 pub use event::{human_duration, Event, EventSink, StepKind};
 pub use executor::TransactionMode;
@@ -91,6 +94,9 @@ pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).
 pub use migrate_graph as graph;
+/// The schema model, its replay and diff (`migrate-schema`): what [`Migrator::introspect`]
+/// returns and [`Migrator::drift`] compares.
+pub use migrate_schema as schema;
 /// The operations model and SQL rendering (`migrate-sql`).
 pub use migrate_sql as sql;
 

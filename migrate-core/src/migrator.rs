@@ -60,6 +60,7 @@ pub struct Migrator {
     mode: TransactionMode,
     args: Arc<BTreeMap<String, String>>,
     events: Option<EventSink>,
+    drift_check: bool,
 }
 
 impl Migrator {
@@ -82,6 +83,7 @@ impl Migrator {
             mode: TransactionMode::PerMigration,
             args: Arc::new(BTreeMap::new()),
             events: None,
+            drift_check: true,
         }
     }
 
@@ -145,6 +147,14 @@ impl Migrator {
     /// An `-x key=value` argument, readable in migrations as `op.arg("key")`.
     pub fn arg(mut self, key: impl Into<String>, value: impl Into<String>) -> Migrator {
         Arc::make_mut(&mut self.args).insert(key.into(), value.into());
+        self
+    }
+
+    /// Whether [`check`](Migrator::check) also compares the database with the schema its
+    /// migrations build ([`drift`](Migrator::drift); default on). `migrate check --no-drift`
+    /// turns it off.
+    pub fn drift_check(mut self, enabled: bool) -> Migrator {
+        self.drift_check = enabled;
         self
     }
 
@@ -258,12 +268,64 @@ impl Migrator {
         self.with_connection(|s| s.status())
     }
 
-    /// The CI gate: the database is at head and no applied migration was edited. Read-only.
+    /// The CI gate: the database is at head, no applied migration was edited, and (unless
+    /// [`drift_check(false)`](Migrator::drift_check)) its schema is the one its migrations
+    /// build ([`drift`](Migrator::drift); a difference fails with [`Error::Drift`]; what cannot
+    /// be compared, and tables no migration made, are warning events). Read-only.
     pub fn check(&self) -> Result<Status> {
         if self.configured_url()?.missing_sqlite_file().is_some() {
             return self.require_up_to_date(self.status_of(Vec::new())?);
         }
         self.with_connection(|s| s.check())
+    }
+
+    /// The database's schema, read from its catalog into the schema model: tables (without
+    /// the version, history and progress tables), columns, keys, unique constraints, indexes,
+    /// foreign keys, checks, comments and PostgreSQL enum types of the connection's current
+    /// schema (PostgreSQL), database (MySQL) or `main` (SQLite). What the model cannot
+    /// represent (views, triggers, exclusion constraints, generated columns) is listed in
+    /// [`Schema::not_modelled`](migrate_schema::Schema::not_modelled). Read-only.
+    ///
+    /// ```no_run
+    /// # fn demo(migrator: &migrate_core::Migrator) -> migrate_core::Result<()> {
+    /// let live = migrator.introspect()?;
+    /// for (key, table) in live.tables() {
+    ///     println!("{key}: {} columns", table.columns.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn introspect(&self) -> Result<migrate_schema::Schema> {
+        self.with_connection(|s| s.introspect())
+    }
+
+    /// Compare the database with the schema its migrations build at its version rows: the
+    /// rows' migrations are recorded (not run), replayed on the model, and diffed with
+    /// [`introspect`](Migrator::introspect), under the database's own
+    /// [`Rules`](migrate_schema::Rules). Read-only.
+    pub fn drift(&self) -> Result<crate::Drift> {
+        self.with_connection(|s| s.drift())
+    }
+
+    /// The schema the migrations build up to the version rows `rows` (e.g. the heads), on
+    /// `rules`' dialect, without a database. Raw SQL and Rust steps leave what they touch
+    /// opaque (see [`migrate_schema::Schema::apply`]).
+    ///
+    /// ```no_run
+    /// # fn demo(migrator: &migrate_core::Migrator) -> migrate_core::Result<()> {
+    /// use migrate_core::schema::{diff, Rules};
+    /// use migrate_core::sql::Dialect;
+    /// let heads: Vec<String> = migrator.graph().heads().iter().map(|h| h.to_string()).collect();
+    /// let expected = migrator.replay(&heads, Rules::new(Dialect::Postgres))?;
+    /// let actual = migrator.introspect()?;
+    /// assert!(diff(&expected, &actual).is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn replay(
+        &self,
+        rows: &[String],
+        rules: migrate_schema::Rules,
+    ) -> Result<migrate_schema::Schema> {
+        crate::drift::replay(self, rows, rules)
     }
 
     /// Verify-only start-up: fail unless the database is at head. Read-only; an edited
@@ -339,6 +401,10 @@ impl Migrator {
         )
     }
 
+    pub(crate) fn drift_enabled(&self) -> bool {
+        self.drift_check
+    }
+
     pub(crate) fn lock_timeout_value(&self) -> Duration {
         self.lock_timeout
     }
@@ -356,6 +422,7 @@ impl fmt::Debug for Migrator {
             .field("locking", &self.locking)
             .field("mode", &self.mode)
             .field("args", &self.args)
+            .field("drift_check", &self.drift_check)
             .finish_non_exhaustive()
     }
 }

@@ -71,7 +71,28 @@ impl<'m, 'c> Session<'m, 'c> {
                 current,
             });
         }
+        if self.m.drift_enabled() {
+            let drift = crate::drift::drift(self.m, self.conn, &status.current)?;
+            for d in &drift.not_checked {
+                self.m.emit(&Event::Warning {
+                    revision: None,
+                    message: format!("schema drift: {d}"),
+                });
+            }
+            drift.into_result()?;
+        }
         Ok(status)
+    }
+
+    /// See [`Migrator::introspect`].
+    pub fn introspect(&mut self) -> Result<migrate_schema::Schema> {
+        crate::drift::introspect(self.m, self.conn)
+    }
+
+    /// See [`Migrator::drift`].
+    pub fn drift(&mut self) -> Result<crate::Drift> {
+        let rows = self.current()?;
+        crate::drift::drift(self.m, self.conn, &rows)
     }
 
     /// See [`Migrator::ensure_at_head`].

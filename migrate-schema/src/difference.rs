@@ -37,6 +37,12 @@ pub enum Difference {
         /// Why.
         reasons: Vec<String>,
     },
+    /// An object one side has that the model cannot represent (a view, a trigger, an
+    /// exclusion constraint, ...), so it was not compared.
+    NotModelled {
+        /// The object, e.g. `view active_users`.
+        object: String,
+    },
     /// A table of the migrations is not in the database.
     MissingTable {
         /// The table.
@@ -142,6 +148,9 @@ impl fmt::Display for Difference {
             }
             Difference::EnumNotChecked { name, reasons } => {
                 write!(f, "enum {name}: not checked ({})", reasons.join("; "))
+            }
+            Difference::NotModelled { object } => {
+                write!(f, "{object}: not modelled, not checked")
             }
             Difference::MissingTable { table } => {
                 write!(f, "table {table}: missing in the database")

@@ -54,7 +54,8 @@
 //! does not have is an [`Error`] naming the operation and the table. Raw SQL (`execute`) is
 //! parsed with the [`sqlparser`](https://docs.rs/sqlparser) crate, the maintained SQL parser
 //! of the Rust ecosystem (DataFusion's), with the dialect's grammar: the tables and enum
-//! types its DDL names become *opaque* (with the reason); SQL that cannot be parsed, or a
+//! types its DDL names become *opaque* (with the reason; a table raw SQL made stays opaque
+//! under the new name when the DSL renames it); SQL that cannot be parsed, or a
 //! Rust step without offline SQL, makes the whole schema *uncertain*. The diff reports
 //! opaque tables as not checked and an uncertain schema as one "not checked" line, never as
 //! equal.
@@ -116,7 +117,9 @@
 //!   `transaction_timestamp()`) and MySQL (also `current_timestamp()`, `localtimestamp`,
 //!   `localtime`, MariaDB's spelling); MySQL `curdate()`/`current_date()` = `CURRENT_DATE`,
 //!   `curtime()`/`current_time()` = `CURRENT_TIME`; a precision stays (`now(6)` =
-//!   `CURRENT_TIMESTAMP(6)` ≠ `CURRENT_TIMESTAMP`).
+//!   `CURRENT_TIMESTAMP(6)` ≠ `CURRENT_TIMESTAMP`), except that on a MySQL `DATETIME(p)` or
+//!   `TIMESTAMP(p)` column a bare `CURRENT_TIMESTAMP` is `CURRENT_TIMESTAMP(p)` (MariaDB
+//!   stores it so; MySQL accepts no other precision there).
 //! - Blob literals (`X'AB'`, [`Value::Bytes`](migrate_sql::Value::Bytes)) compare as
 //!   lower-case hex.
 //! - Words: keywords and function names are case-insensitive, unquoted identifiers fold per
@@ -125,7 +128,9 @@
 //!
 //! Expressions (CHECK conditions, partial-index predicates, index expressions): the same
 //! spelling rules as defaults, and PostgreSQL's `c = ANY (ARRAY['a', 'b'])` is `c IN ('a',
-//! 'b')`.
+//! 'b')`; a PostgreSQL cast of a single column goes as well (`lower(name::text)` =
+//! `lower(name)`, how PostgreSQL writes an index expression on a `varchar` column); MySQL
+//! `length(..)` is `octet_length(..)` (MariaDB stores it so).
 //!
 //! Keys, constraints and indexes:
 //! - Primary-key columns are NOT NULL on every dialect.
@@ -142,7 +147,8 @@
 //!   referenced columns means the referenced table's primary key; an unqualified referenced
 //!   table is in the default schema (PostgreSQL's search path, MySQL's database), on SQLite
 //!   in the referencing table's schema.
-//! - Index method `btree` is the default (none).
+//! - Index method `btree` is the default (none); on MariaDB so is `hash` on a unique index
+//!   (its "long unique" over TEXT/BLOB columns, which InnoDB picks itself).
 //! - SQLite: an `Enum` column carries a `CHECK ("c" IN ('a', ..))`. MariaDB: a
 //!   `json_valid(..)` CHECK is part of the JSON type and not compared.
 //! - Comments: SQLite keeps none, so they never compare there; on MySQL an empty comment is
@@ -157,7 +163,10 @@
 //! (a [`Type::Custom`](migrate_sql::Type::Custom) is fine), defaults as expression text
 //! ([`ColumnDefault::Sql`](migrate_sql::ColumnDefault::Sql)) and MySQL's literal defaults,
 //! which it reports unquoted, as [`ColumnDefault::Value`](migrate_sql::ColumnDefault::Value);
-//! user enum types by their unqualified name when they are on the search path. Both schemas
+//! user enum types by their unqualified name when they are on the search path; and, with
+//! [`Schema::mark_not_modelled`], each object the model cannot represent (a view, a trigger,
+//! an exclusion constraint, a generated column), which the diff reports as not modelled
+//! ([`Difference::NotModelled`]), never as equal. Both schemas
 //! of a diff should use the same [`Rules`]: each side's names are keyed by its own.
 //!
 //! ## What the model does not cover

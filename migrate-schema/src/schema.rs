@@ -38,6 +38,7 @@ pub struct Schema {
     pub(crate) opaque: BTreeMap<Key, Vec<String>>,
     pub(crate) opaque_enums: BTreeMap<Key, Vec<String>>,
     pub(crate) uncertain: Vec<String>,
+    pub(crate) not_modelled: Vec<String>,
 }
 
 impl Schema {
@@ -55,6 +56,7 @@ impl Schema {
             opaque: BTreeMap::new(),
             opaque_enums: BTreeMap::new(),
             uncertain: Vec::new(),
+            not_modelled: Vec::new(),
         }
     }
 
@@ -157,6 +159,31 @@ impl Schema {
     /// Say the whole schema is uncertain.
     pub fn mark_uncertain(&mut self, reason: impl Into<String>) {
         push_reason(&mut self.uncertain, reason.into());
+    }
+}
+
+impl Schema {
+    /// Objects the database has that the model cannot represent (a view, a trigger, an
+    /// exclusion constraint, a generated column), each named as displayed, e.g. `view
+    /// active_users` or `table bookings: exclusion constraint no_overlap`. Introspection
+    /// lists them; the diff reports each as not modelled (so not checked), never as equal.
+    ///
+    /// ```
+    /// use migrate_schema::{diff, Schema};
+    /// use migrate_sql::Dialect;
+    /// let expected = Schema::new(Dialect::Postgres);
+    /// let mut actual = Schema::new(Dialect::Postgres);
+    /// actual.mark_not_modelled("view active_users");
+    /// let lines: Vec<String> = diff(&expected, &actual).iter().map(ToString::to_string).collect();
+    /// assert_eq!(lines, ["view active_users: not modelled, not checked"]);
+    /// ```
+    pub fn not_modelled(&self) -> &[String] {
+        &self.not_modelled
+    }
+
+    /// Record an object the model cannot represent (see [`not_modelled`](Self::not_modelled)).
+    pub fn mark_not_modelled(&mut self, object: impl Into<String>) {
+        push_reason(&mut self.not_modelled, object.into());
     }
 }
 

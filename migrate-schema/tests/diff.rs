@@ -401,6 +401,18 @@ fn database_quirks_that_compare_equal_and_their_near_misses() {
     // MySQL reports "no comment" as an empty one.
     d.comment = Some(String::new());
     assert_eq!(lines(&e, &a), Vec::<String>::new());
+    // MariaDB's unique index over a TEXT column is a HASH ("long unique") index it picks.
+    let mut ue = e.clone();
+    let mut ix = migrate_schema::Index::new("ux_d_j", &["j"]);
+    ix.unique = true;
+    ue.table_mut(&"d".into()).unwrap().indexes.push(ix.clone());
+    let mut ua = a.clone();
+    ix.method = Some("HASH".into());
+    ua.table_mut(&"d".into()).unwrap().indexes.push(ix.clone());
+    assert_eq!(lines(&ue, &ua), Vec::<String>::new());
+    ix.unique = false;
+    ua.table_mut(&"d".into()).unwrap().indexes[0] = ix;
+    assert_eq!(lines(&ue, &ua).len(), 2, "{:?}", lines(&ue, &ua));
     a.table_mut(&"d".into()).unwrap().comment = Some("x".into());
     assert_eq!(
         lines(&e, &a),

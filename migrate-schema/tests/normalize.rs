@@ -207,6 +207,9 @@ fn default_spellings_that_are_equal() {
                 sql("CURRENT_TIMESTAMP(6)"),
                 sql("now(6)"),
                 sql("current_timestamp(6)"),
+                // On a DATETIME(6) column MariaDB stores CURRENT_TIMESTAMP as
+                // current_timestamp(6) (MySQL accepts no other precision there).
+                sql("CURRENT_TIMESTAMP"),
             ],
         ),
         (
@@ -364,7 +367,13 @@ fn default_near_misses_differ() {
         ),
         (
             &my,
-            Type::Timestamp,
+            Type::Custom("DATETIME".into()),
+            sql("CURRENT_TIMESTAMP"),
+            sql("CURRENT_TIMESTAMP(6)"),
+        ),
+        (
+            &my,
+            Type::Custom("DATETIME(3)".into()),
             sql("CURRENT_TIMESTAMP"),
             sql("CURRENT_TIMESTAMP(6)"),
         ),
@@ -393,6 +402,13 @@ fn expressions() {
         e("status IN ('a', 'b')")
     );
     assert_eq!(e("Lower(Email)"), e("lower(email)"));
+    // A column cast to text inside a function, as PostgreSQL writes index expressions.
+    assert_eq!(e("lower(name::text)"), e("lower(name)"));
+    assert_ne!(e("lower(name || 'x')"), e("lower(name)"));
+    // MariaDB stores length() as octet_length().
+    let my = |s: &str| normalize::expression(s, Dialect::Mysql);
+    assert_eq!(my("octet_length(`name`) > 0"), my("length(name) > 0"));
+    assert_ne!(my("char_length(name) > 0"), my("length(name) > 0"));
     assert_eq!(e("lower(email)"), "lower(email)");
     assert_eq!(e("a  >=  -1"), "a >= -1");
     // Precedence is kept: these are not the same condition.

@@ -217,3 +217,34 @@ fn operations_on_tables_raw_sql_made_are_not_errors() {
         assert!(s.is_certain());
     }
 }
+
+#[test]
+fn a_table_raw_sql_made_stays_opaque_when_the_dsl_renames_it() {
+    for d in ALL {
+        let s = replay(d, |op| {
+            op.execute("CREATE TABLE audit_log (id INT)").unwrap();
+            op.rename_table("audit_log", "audit_entries").unwrap();
+        });
+        assert!(!s.is_opaque(&key("audit_log")), "{}", d.name());
+        let why = &s.opaque_tables()[&key("audit_entries")];
+        assert!(why[0].starts_with("changed by raw SQL: execute"), "{why:?}");
+    }
+}
+
+#[test]
+fn objects_not_modelled_are_reported_on_either_side_never_equal() {
+    for d in ALL {
+        let mut db = replay(d, base);
+        db.mark_not_modelled("view active_users");
+        db.mark_not_modelled("table users: trigger touch");
+        let l = lines(&replay(d, base), &db);
+        assert_eq!(
+            l,
+            [
+                "table users: trigger touch: not modelled, not checked",
+                "view active_users: not modelled, not checked",
+            ]
+        );
+        assert_eq!(lines(&db, &replay(d, base)).len(), 2);
+    }
+}

@@ -2,6 +2,7 @@
 //! way the application does, downgrade to base, upgrade again.
 
 mod docs;
+mod introspect;
 mod support;
 
 use migrate_core::Backend;

@@ -201,11 +201,14 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
                 })
                 .collect(),
             predicate: i.predicate.as_deref().map(|p| normalize::expression(p, d)),
+            // MariaDB's HASH on a unique index is its "long unique" over TEXT/BLOB columns,
+            // which the database picks itself (InnoDB has no other hash index).
             method: i
                 .method
                 .as_deref()
                 .map(str::to_lowercase)
-                .filter(|m| m != "btree"),
+                .filter(|m| m != "btree")
+                .filter(|m| !(rules.mariadb && i.unique && m == "hash")),
             include: i.include.iter().map(fold).collect(),
         })
         .collect();

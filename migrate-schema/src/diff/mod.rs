@@ -14,9 +14,10 @@ use migrate_sql::Dialect;
 /// `expected`'s [`Rules`](crate::Rules) after every normalisation rule.
 ///
 /// Opaque tables (and enum types) of either side are reported as not checked, never as
-/// equal; when either side is uncertain as a whole, that is the only line. The order is
-/// deterministic: schema-wide lines, enum types, then tables by key, each table's lines in a
-/// fixed order (columns in table order, then keys, unique constraints, indexes, foreign keys,
+/// equal, and so is every object either side lists as [not
+/// modelled](Schema::not_modelled); when either side is uncertain as a whole, that is the only line. The order is
+/// deterministic: schema-wide lines, objects not modelled (sorted), enum types, then tables
+/// by key, each table's lines in a fixed order (columns in table order, then keys, unique constraints, indexes, foreign keys,
 /// checks, comment; each group sorted).
 ///
 /// ```
@@ -49,6 +50,18 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Difference> {
         out.push(Difference::SchemaNotChecked { reasons });
         return out;
     }
+    let mut not_modelled: Vec<&String> = expected
+        .not_modelled
+        .iter()
+        .chain(&actual.not_modelled)
+        .collect();
+    not_modelled.sort();
+    not_modelled.dedup();
+    out.extend(
+        not_modelled
+            .into_iter()
+            .map(|o| Difference::NotModelled { object: o.clone() }),
+    );
     enums(expected, actual, &mut out);
     let keys: BTreeSet<&Key> = expected
         .tables

@@ -72,7 +72,20 @@ pub(crate) fn canonical_tokens(mut t: Vec<Tok>, d: Dialect) -> Vec<Tok> {
         }
     }
     timestamp_family(&mut t, d);
+    if d == Dialect::Mysql {
+        mysql_aliases(&mut t);
+    }
     t
+}
+
+/// MySQL/MariaDB function aliases: `length(..)` is `octet_length(..)` (MariaDB stores it so).
+fn mysql_aliases(t: &mut [Tok]) {
+    for i in 0..t.len() {
+        let call = t.get(i + 1).is_some_and(|x| x.is("("));
+        if call && matches!(&t[i], Tok::Word { text, quoted: false } if text == "length") {
+            t[i] = word("octet_length");
+        }
+    }
 }
 
 fn matching(t: &[Tok], open: usize) -> Option<usize> {
@@ -115,14 +128,16 @@ fn matching_back(t: &[Tok], close: usize) -> Option<usize> {
     None
 }
 
-/// `'x'::text`, `(0)::numeric`, `(status)::text`, `ARRAY[..]::text[]`: PostgreSQL's casts of
-/// literals and of single items go; other casts stay.
+/// `'x'::text`, `(0)::numeric`, `(status)::text`, `name::text`, `ARRAY[..]::text[]`:
+/// PostgreSQL's casts of literals and of single items (a column: PostgreSQL writes
+/// `lower(name::text)` for `lower(name)` on a `varchar` column) go; other casts stay.
 fn strip_casts(t: &mut Vec<Tok>) {
     let mut i = 0;
     while i < t.len() {
         if t[i].is("::") && i > 0 {
             let prev = &t[i - 1];
             let castable = prev.is_literal()
+                || matches!(prev, Tok::Word { .. })
                 || prev.is("]")
                 || (prev.is(")")
                     && matching_back(t, i - 1).is_some_and(|open| {

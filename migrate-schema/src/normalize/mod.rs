@@ -64,7 +64,8 @@ pub fn default(
     autoincrement: bool,
     rules: &Rules,
 ) -> Option<String> {
-    let class = types::class(&column_type(ty, autoincrement, rules));
+    let canon_ty = column_type(ty, autoincrement, rules);
+    let class = types::class(&canon_ty);
     match default? {
         ColumnDefault::Value(v) => value(v, class),
         ColumnDefault::Sql(s) => {
@@ -72,15 +73,30 @@ pub fn default(
                 return Some(s.trim().to_owned());
             };
             let toks = expr::canonical_tokens(toks, rules.dialect);
-            match toks.as_slice() {
+            let out = match toks.as_slice() {
                 [] => None,
                 [t] if t.is_literal() => literal(t, class),
                 [Tok::Punct("-"), Tok::Num(n)] => literal(&Tok::Num(format!("-{n}")), class),
                 [Tok::Punct("+"), Tok::Num(n)] => literal(&Tok::Num(n.clone()), class),
                 _ => Some(expr::render(&toks)),
-            }
+            };
+            out.map(|d| now_at_column_precision(d, &canon_ty, rules))
         }
     }
+}
+
+/// MySQL: `CURRENT_TIMESTAMP` without a precision on a `DATETIME(p)` or `TIMESTAMP(p)`
+/// column is `CURRENT_TIMESTAMP(p)`, as MariaDB stores (and shows) it.
+fn now_at_column_precision(d: String, canon_ty: &str, rules: &Rules) -> String {
+    if rules.dialect != Dialect::Mysql || d != "CURRENT_TIMESTAMP" {
+        return d;
+    }
+    ["DATETIME(", "TIMESTAMP("]
+        .iter()
+        .find_map(|p| canon_ty.strip_prefix(p))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && *p != "0")
+        .map_or(d.clone(), |p| format!("CURRENT_TIMESTAMP({p})"))
 }
 
 fn value(v: &Value, class: Class) -> Option<String> {

@@ -78,7 +78,15 @@ impl Schema {
             Err(e) => {
                 let Some(t) = target(op) else { return Err(e) };
                 let t = &t;
-                if self.is_opaque(&self.key(t)) {
+                let k = self.key(t);
+                if self.is_opaque(&k) {
+                    // A table raw SQL made, renamed by the DSL: still opaque, by its new name.
+                    if let Operation::RenameTable(r) = op {
+                        let to = r.table.sibling_of(&r.new_name);
+                        for why in self.opaque.remove(&k).unwrap_or_default() {
+                            self.mark_opaque(&to, why);
+                        }
+                    }
                     return Ok(());
                 }
                 if !self.uncertain.is_empty() {
