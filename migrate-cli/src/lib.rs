@@ -54,6 +54,7 @@ mod commands;
 pub mod config;
 mod db;
 pub mod error;
+mod fresh;
 mod newrev;
 mod output;
 mod progress;

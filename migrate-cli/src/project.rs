@@ -32,8 +32,15 @@ pub(crate) fn run_via_project(cli: &Cli, args: &[OsString]) -> anyhow::Result<Ex
     config.require_file()?;
     config.database_url(cli.global.url.as_deref())?;
     cli.command.check_arguments()?;
+    // Nothing the binary was built from changed since the last build here: no cargo (its
+    // no-op check is most of a `migrate current`). See `fresh` for what is compared.
+    if let Some(exe) = crate::fresh::fresh_executable(&config.migrations) {
+        return exec(&exe, &args[1..]);
+    }
     let project = MigrationsCrate::read(&config.migrations)?;
+    let started = std::time::SystemTime::now();
     let exe = project.build(cli.global.quiet)?;
+    crate::fresh::record(&project.dir, &exe, started);
     exec(&exe, &args[1..])
 }
 

@@ -5,6 +5,7 @@ mod util;
 mod config;
 mod db;
 mod delivery;
+mod fresh;
 mod graph;
 mod help;
 mod hostile;
