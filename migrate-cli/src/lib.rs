@@ -61,6 +61,7 @@ mod progress;
 mod project;
 mod scratch;
 mod sources;
+mod trace;
 mod view;
 
 pub use cli::Cli;
@@ -93,6 +94,9 @@ pub fn run(
             ));
         }
     };
+    if cli.global.verbose {
+        trace::init_verbose();
+    }
     if sets.is_empty() && cli.command.needs_compiled_migrations() {
         return project::run_via_project(&cli, &args);
     }

@@ -35,10 +35,16 @@ pub(crate) fn run_via_project(cli: &Cli, args: &[OsString]) -> anyhow::Result<Ex
     // Nothing the binary was built from changed since the last build here: no cargo (its
     // no-op check is most of a `migrate current`). See `fresh` for what is compared.
     if let Some(exe) = crate::fresh::fresh_executable(&config.migrations) {
+        tracing::debug!(
+            target: "migrate::build",
+            "running {} without cargo: nothing it was built from changed since it was built",
+            exe.display()
+        );
         return exec(&exe, &args[1..]);
     }
     let project = MigrationsCrate::read(&config.migrations)?;
     let started = std::time::SystemTime::now();
+    tracing::debug!(target: "migrate::build", "cargo build --bin {} in {}", project.bin, project.dir.display());
     let exe = project.build(cli.global.quiet)?;
     crate::fresh::record(&project.dir, &exe, started);
     exec(&exe, &args[1..])

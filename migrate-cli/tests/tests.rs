@@ -13,4 +13,5 @@ mod init;
 mod revision;
 mod servers;
 mod usage;
+mod verbose;
 mod workflow;

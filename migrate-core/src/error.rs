@@ -221,6 +221,11 @@ pub enum Error {
     /// An operation could not be rendered or is invalid.
     #[error(transparent)]
     Sql(#[from] migrate_sql::Error),
+
+    /// `migrate.toml` can't be used ([`Migrator::from_config`](crate::Migrator::from_config)).
+    #[cfg(feature = "config")]
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 /// `Result` with this crate's [`Error`].

@@ -51,6 +51,8 @@
 
 pub use migrate_macros::{migration, migrations};
 
+#[cfg(feature = "config")]
+pub mod config;
 mod connection;
 mod error;
 mod event;
@@ -73,6 +75,8 @@ mod version_table;
 #[cfg(feature = "diesel-migrations")]
 pub mod diesel_compat;
 
+#[cfg(feature = "config")]
+pub use config::{Config, ConfigError};
 pub use connection::{AnyBackend, AnyConnection};
 pub use error::{Error, Result};
 pub use event::{human_duration, Event, EventSink, StepKind};
