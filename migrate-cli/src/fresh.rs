@@ -60,8 +60,7 @@ pub(crate) fn fresh_executable(dir: &Path) -> Option<PathBuf> {
     if exe_meta != meta_field(&exe)? {
         return None;
     }
-    let mut seen = 0usize;
-    for line in lines {
+    for (seen, line) in lines.enumerate() {
         if let Some(path) = line.strip_prefix("absent ") {
             if std::fs::symlink_metadata(path).is_ok() {
                 return None;
@@ -77,7 +76,6 @@ pub(crate) fn fresh_executable(dir: &Path) -> Option<PathBuf> {
         } else {
             return None;
         }
-        seen += 1;
     }
     None
 }
