@@ -204,6 +204,11 @@ fn older(modified: SystemTime, started: SystemTime) -> bool {
     }
 }
 
+/// The modification time and size of `exe`, as the stamp records them.
+pub(crate) fn exe_identity(exe: &Path) -> Option<String> {
+    meta_field(exe)
+}
+
 /// `<mtime seconds>.<nanos>:<size>` of `path` (following symbolic links).
 fn meta_field(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;

@@ -83,6 +83,13 @@ pub fn run(
     sets: &[&'static MigrationSet],
 ) -> anyhow::Result<ExitCode> {
     let args: Vec<OsString> = args.into_iter().collect();
+    if !sets.is_empty() {
+        if let Some(path) = std::env::var_os(project::WRITE_GRAPH_ENV) {
+            // The front end asks which revisions this binary links (see `project`).
+            project::write_linked(sets, std::path::Path::new(&path))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -100,11 +107,27 @@ pub fn run(
     if sets.is_empty() && cli.command.needs_compiled_migrations() {
         return project::run_via_project(&cli, &args);
     }
+    // The graph commands of the standalone binary show the graph the migrations binary links
+    // (library crates' migrations included), when there is such a binary to ask.
+    let linked = if sets.is_empty() && reads_graph(&cli.command) {
+        project::linked_graph(&cli)?
+    } else {
+        None
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let code = commands::dispatch(&cli, sets, &mut out)?;
+    let code = commands::dispatch(&cli, sets, linked, &mut out)?;
     out.flush()?;
     Ok(code)
+}
+
+/// `heads`, `branches`, `history` and `show` where they need no database.
+fn reads_graph(command: &cli::Command) -> bool {
+    use cli::Command;
+    matches!(
+        command,
+        Command::Heads(_) | Command::Branches(_) | Command::History(_) | Command::Show(_)
+    ) && !command.needs_compiled_migrations()
 }
 
 /// The `main` of a program with migrations linked in: [`run`] over `std::env::args_os()`,

@@ -102,3 +102,73 @@ fn cargo_is_skipped_only_while_nothing_changed() {
         .expect("run");
     assert_eq!(forced.status.code(), Some(1));
 }
+
+/// The graph commands show what the migrations binary links, a library crate's migrations
+/// included (reading the sources of the migrations crate alone, they were applied by
+/// `upgrade` but never listed), and a new migration is listed once it is written.
+#[test]
+fn graph_commands_show_the_linked_graph() {
+    let p = Project::empty();
+    p.ok(&["init"]);
+    let versions = p.path().join("migrations/src/versions");
+    write(
+        &versions.join("0001_a1.rs"),
+        &migration("a1", None, "create t"),
+    );
+    // A library crate with migrations of its own, linked into the migrations crate.
+    let lib = p.path().join("shared");
+    std::fs::create_dir_all(lib.join("src/versions")).expect("mkdir");
+    write(
+        &lib.join("Cargo.toml"),
+        "[package]\nname = \"shared-migrations\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\nmigrate-rs-core = \"0.1.0\"\n",
+    );
+    write(&lib.join("src/lib.rs"), "migrate_core::migrations!();\n");
+    write(
+        &lib.join("build.rs"),
+        "fn main() { println!(\"cargo:rerun-if-changed=src/versions\"); }\n",
+    );
+    write(
+        &lib.join("src/versions/0001_s1.rs"),
+        &migration("s1", None, "shared base"),
+    );
+    let manifest = p.path().join("migrations/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    write(
+        &manifest,
+        &text.replacen(
+            "[dependencies]\n",
+            "[dependencies]\nshared-migrations = { path = \"../shared\" }\n",
+            1,
+        ),
+    );
+    let lib_rs = p.path().join("migrations/src/lib.rs");
+    let text = std::fs::read_to_string(&lib_rs).expect("read");
+    write(&lib_rs, &format!("{text}\nextern crate shared_migrations;\n"));
+
+    let heads = p.ok(&["heads"]);
+    assert_eq!(heads, "a1 (head)\ns1 (head)\n", "{heads}");
+    p.ok(&["upgrade", "heads"]);
+    assert_eq!(p.ok(&["current"]), "a1 (head)\ns1 (head)\n");
+    let history = p.ok(&["history"]);
+    assert!(
+        history.contains("<base> -> s1 (head), shared base"),
+        "{history}"
+    );
+    assert!(p
+        .ok(&["show", "s1"])
+        .contains("shared/src/versions/0001_s1.rs"));
+    // Warm: no cargo.
+    assert_eq!(without_cargo(&p, &["heads"]), Some(0));
+
+    // A new revision (written from the sources, as always) is listed once it is there.
+    p.ok(&["revision", "-m", "next", "--rev-id", "b2", "--head", "a1"]);
+    assert_eq!(
+        without_cargo(&p, &["heads"]),
+        Some(1),
+        "the binary is stale"
+    );
+    let mut heads: Vec<String> = p.ok(&["heads"]).lines().map(str::to_owned).collect();
+    heads.sort();
+    assert_eq!(heads, ["b2 (head)", "s1 (head)"]);
+}
