@@ -79,6 +79,11 @@ for n in $sizes; do
     printf '%-8s %-26s %10s\n' "$n" "current (cargo each time)" "$(median_ms env MIGRATE_NO_FAST_PATH=1 "$migrate" current)"
     printf '%-8s %-26s %10s\n' "$n" "current (binary itself)" "$(median_ms "$(sed -n 's/^exe //p' "$dir/migrations/target/migrate-fresh.txt")" current)"
     printf '%-8s %-26s %10s\n' "$n" "upgrade head (at head)" "$(median_ms "$migrate" -q upgrade head)"
+    # With a migrations crate to build, the graph commands answer from the binary's linked
+    # graph (the list it wrote once after the build), checked fresh without cargo.
+    printf '%-8s %-26s %10s\n' "$n" "heads (linked)" "$(median_ms "$migrate" heads)"
+    printf '%-8s %-26s %10s\n' "$n" "history (linked)" "$(median_ms "$migrate" history)"
+    printf '%-8s %-26s %10s\n' "$n" "show head (linked)" "$(median_ms "$migrate" show head)"
   fi
   cd "$here"
 done
