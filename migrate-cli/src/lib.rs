@@ -14,8 +14,11 @@
 //!
 //! # Details
 //!
-//! * Graph commands (`heads`, `branches`, `history`, `show`, `revision`, `merge`) read the
-//!   migration source files of the crate named in `migrate.toml` (no compiling); an embedding
+//! * Graph commands (`heads`, `branches`, `history`, `show`) show the graph the migrations
+//!   crate's binary links, library crates' migrations included: the list of revisions that
+//!   binary wrote once after its build, when it is fresh (no cargo), else after building it;
+//!   a migrations folder with no `Cargo.toml` is read from its sources. `revision` and
+//!   `merge` read the migration source files (they write new ones); an embedding
 //!   application answers them from its linked migrations instead.
 //! * Database commands (`upgrade`, `downgrade`, `current`, `stamp`, `check`, `test`,
 //!   `history -i`, `show current`) need the compiled migrations: the `migrate` binary builds
