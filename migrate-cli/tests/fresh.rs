@@ -144,7 +144,10 @@ fn graph_commands_show_the_linked_graph() {
     );
     let lib_rs = p.path().join("migrations/src/lib.rs");
     let text = std::fs::read_to_string(&lib_rs).expect("read");
-    write(&lib_rs, &format!("{text}\nextern crate shared_migrations;\n"));
+    write(
+        &lib_rs,
+        &format!("{text}\nextern crate shared_migrations;\n"),
+    );
 
     let heads = p.ok(&["heads"]);
     assert_eq!(heads, "a1 (head)\ns1 (head)\n", "{heads}");
