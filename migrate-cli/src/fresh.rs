@@ -15,7 +15,8 @@
 //! Next time the binary is run directly only when the stamp's every path has exactly the time
 //! and size recorded (a path recorded absent is still absent), the executable is the one
 //! recorded (time and size), and the environment variables that steer cargo and rustc
-//! (`CARGO_*` and `RUST*`, hashed) are the same. An edit, an added or removed migration (its
+//! (`CARGO_*` and `RUST*`, hashed) are the same, and so are those any build script asked to
+//! be rerun for (`cargo:rerun-if-env-changed`, such as `PQ_LIB_DIR`). An edit, an added or removed migration (its
 //! folder's time changes), `touch Cargo.toml`, a new `.cargo/config.toml` or a rebuild by the
 //! user: cargo runs, as it always did. Anything unreadable or unexpected: cargo runs.
 
@@ -29,7 +30,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// stamp is still written after the build.
 pub(crate) const DISABLE_ENV: &str = "MIGRATE_NO_FAST_PATH";
 
-const HEADER: &str = "migrate-fresh 1";
+const HEADER: &str = "migrate-fresh 2";
 
 /// Where the stamp of the migrations crate in `dir` lives.
 fn stamp_path(dir: &Path) -> PathBuf {
@@ -53,6 +54,11 @@ pub(crate) fn fresh_executable(dir: &Path) -> Option<PathBuf> {
     }
     let key = lines.next()?.strip_prefix("key ")?;
     if key != env_key() {
+        return None;
+    }
+    let (hash, names) = lines.next()?.strip_prefix("build-env ")?.split_once(' ')?;
+    let names: Vec<&str> = names.split(' ').filter(|n| !n.is_empty()).collect();
+    if hash != vars_hash(&names) {
         return None;
     }
     let exe = PathBuf::from(lines.next()?.strip_prefix("exe ")?);
@@ -146,10 +152,14 @@ fn stamp_text(dir: &Path, exe: &Path, started: SystemTime) -> Option<String> {
     }
     let exe_meta = meta_field(exe)?;
     let mut out = String::new();
+    let names = build_script_env(exe)?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let _ = writeln!(
         out,
-        "{HEADER}\nkey {}\nexe {exe_str}\nexe-meta {exe_meta}",
-        env_key()
+        "{HEADER}\nkey {}\nbuild-env {} {}\nexe {exe_str}\nexe-meta {exe_meta}",
+        env_key(),
+        vars_hash(&names),
+        names.join(" ")
     );
     let mut count = 0usize;
     for path in &all {
@@ -256,6 +266,46 @@ fn env_key() -> String {
     format!("{:016x}", h.finish())
 }
 
+/// A hash of the values of the environment variables `names` (unset ones included as such).
+fn vars_hash(names: &[&str]) -> String {
+    let values: Vec<(&str, Option<std::ffi::OsString>)> =
+        names.iter().map(|n| (*n, std::env::var_os(n))).collect();
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    values.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// Every variable a build script in `exe`'s target folder asked to be rebuilt for
+/// (`cargo:rerun-if-env-changed=NAME` in `<profile>/build/*/output`, `PQ_LIB_DIR`,
+/// `PKG_CONFIG_PATH` ...): all of that folder's build scripts, so more than this binary's
+/// own, which costs at most an extra cargo run when one of them changes.
+fn build_script_env(exe: &Path) -> Option<BTreeSet<String>> {
+    let build = exe.parent()?.join("build");
+    let mut names = BTreeSet::new();
+    let Ok(dirs) = std::fs::read_dir(&build) else {
+        return Some(names); // no build scripts at all
+    };
+    for dir in dirs {
+        let Ok(text) = std::fs::read_to_string(dir.ok()?.path().join("output")) else {
+            continue;
+        };
+        for line in text.lines() {
+            let name = line
+                .strip_prefix("cargo:rerun-if-env-changed=")
+                .or_else(|| line.strip_prefix("cargo::rerun-if-env-changed="));
+            if let Some(name) = name {
+                let name = name.trim().trim_matches('"');
+                if name.is_empty() || name.contains(' ') || !plain(name) {
+                    return None;
+                }
+                names.insert(name.to_owned());
+            }
+        }
+    }
+    Some(names)
+}
+
 /// The paths of cargo's dep-info file beside `exe` (`<exe>.d`: `<exe>: <path> <path> ...`,
 /// spaces in paths escaped as `\ `).
 fn dep_info(exe: &Path) -> Option<Vec<PathBuf>> {
@@ -350,6 +400,23 @@ mod tests {
         std::fs::create_dir_all(dir.join(".cargo")).expect("mkdir");
         std::fs::write(dir.join(".cargo/config.toml"), "").expect("write");
         assert_eq!(fresh_executable(&dir), None, "a new cargo configuration");
+        // A variable a build script watches.
+        std::fs::create_dir_all(tmp.path().join("build/x-1")).expect("mkdir");
+        std::fs::write(
+            tmp.path().join("build/x-1/output"),
+            "cargo:rerun-if-env-changed=MIGRATE_TEST_WATCHED_VAR\n",
+        )
+        .expect("write");
+        std::fs::remove_file(dir.join(".cargo/config.toml")).expect("remove");
+        record(&dir, &exe, started);
+        assert_eq!(fresh_executable(&dir), Some(exe.clone()));
+        let text = std::fs::read_to_string(stamp_path(&dir)).expect("stamp");
+        assert!(text.contains(" MIGRATE_TEST_WATCHED_VAR\n"), "{text}");
+        // (A variable no other test reads.)
+        std::env::set_var("MIGRATE_TEST_WATCHED_VAR", "1");
+        assert_eq!(fresh_executable(&dir), None, "a watched variable changed");
+        record(&dir, &exe, started);
+        assert_eq!(fresh_executable(&dir), Some(exe.clone()));
         // Edited while cargo ran: no stamp at all.
         record(&dir, &exe, SystemTime::now() - Duration::from_secs(60));
         assert_eq!(fresh_executable(&dir), None);
