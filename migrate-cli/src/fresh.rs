@@ -66,24 +66,35 @@ pub(crate) fn fresh_executable(dir: &Path) -> Option<PathBuf> {
     if exe_meta != meta_field(&exe)? {
         return None;
     }
-    for (seen, line) in lines.enumerate() {
-        if let Some(path) = line.strip_prefix("absent ") {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return None;
-            }
-        } else if let Some(rest) = line.strip_prefix("path ") {
-            let (recorded, path) = rest.split_once(' ')?;
-            if recorded != meta_field(Path::new(path))? {
-                return None;
-            }
-        } else if let Some(count) = line.strip_prefix("end ") {
-            // The stamp was written whole (it is renamed into place, but be sure).
-            return (count.parse::<usize>().ok()? == seen).then_some(exe);
-        } else {
-            return None;
-        }
+    let entries: Vec<&str> = lines.collect();
+    let (end, entries) = entries.split_last()?;
+    // The stamp was written whole (it is renamed into place, but be sure).
+    if end.strip_prefix("end ")?.parse::<usize>().ok()? != entries.len() {
+        return None;
     }
-    None
+    // Thousands of files on a project of thousands of migrations: check them on two threads.
+    let (first, second) = entries.split_at(entries.len() / 2);
+    let unchanged = std::thread::scope(|scope| {
+        let other = scope.spawn(|| all_unchanged(second));
+        all_unchanged(first) && other.join().unwrap_or(false)
+    });
+    unchanged.then_some(exe)
+}
+
+/// Every `path <meta> <path>` line still has its time and size, every `absent <path>` is
+/// still absent.
+fn all_unchanged(lines: &[&str]) -> bool {
+    lines.iter().all(|line| {
+        if let Some(path) = line.strip_prefix("absent ") {
+            std::fs::symlink_metadata(path).is_err()
+        } else if let Some((recorded, path)) =
+            line.strip_prefix("path ").and_then(|r| r.split_once(' '))
+        {
+            meta_field(Path::new(path)).is_some_and(|now| now == recorded)
+        } else {
+            false
+        }
+    })
 }
 
 /// Record, after cargo (started at `started`) built `exe` for the crate in `dir`, what it was

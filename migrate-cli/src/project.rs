@@ -90,8 +90,30 @@ pub(crate) fn linked_graph(cli: &Cli) -> anyhow::Result<Option<Known>> {
         return Ok(None);
     }
     cli.command.check_arguments()?;
-    let exe = match crate::fresh::fresh_executable(&dir) {
-        Some(exe) => exe,
+    let file = dir.join("target").join("migrate-linked.tsv");
+    let bases: Vec<PathBuf> = dir.ancestors().map(Path::to_path_buf).collect();
+    let identity = |exe: &Path| {
+        format!(
+            "{} {}",
+            exe.display(),
+            crate::fresh::exe_identity(exe).unwrap_or_default()
+        )
+    };
+    // Checking the stamp and reading the list are independent: overlap them.
+    let (fresh, listed) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| Known::read_linked_any(&file, &bases));
+        let fresh = crate::fresh::fresh_executable(&dir);
+        (fresh, reader.join().ok().flatten())
+    });
+    let exe = match fresh {
+        Some(exe) => {
+            if let Some((recorded, known)) = listed {
+                if recorded == identity(&exe) {
+                    return Ok(Some(known));
+                }
+            }
+            exe
+        }
         None => {
             let project = MigrationsCrate::read(&dir)?;
             let started = std::time::SystemTime::now();
@@ -101,13 +123,7 @@ pub(crate) fn linked_graph(cli: &Cli) -> anyhow::Result<Option<Known>> {
             exe
         }
     };
-    let header = format!(
-        "{} {}",
-        exe.display(),
-        crate::fresh::exe_identity(&exe).unwrap_or_default()
-    );
-    let file = dir.join("target").join("migrate-linked.tsv");
-    let bases: Vec<PathBuf> = dir.ancestors().map(Path::to_path_buf).collect();
+    let header = identity(&exe);
     if let Some(known) = Known::read_linked(&file, &header, &bases) {
         return Ok(Some(known));
     }

@@ -144,10 +144,16 @@ impl Known {
     /// of `bases` that has them; `None` when the file is missing, from another binary or
     /// unreadable.
     pub(crate) fn read_linked(path: &Path, header: &str, bases: &[PathBuf]) -> Option<Known> {
+        Known::read_linked_any(path, bases)
+            .and_then(|(recorded, known)| (recorded == header).then_some(known))
+    }
+
+    /// What [`Known::write_linked`] wrote, and the header it wrote it with.
+    pub(crate) fn read_linked_any(path: &Path, bases: &[PathBuf]) -> Option<(String, Known)> {
         let text = std::fs::read_to_string(path).ok()?;
         let mut lines = text.lines();
         let (tag, recorded) = lines.next()?.split_once('\t')?;
-        if tag != LINKED_HEADER || unescape(recorded) != header {
+        if tag != LINKED_HEADER {
             return None;
         }
         let mut known = Known::default();
@@ -171,7 +177,7 @@ impl Known {
                 .clone();
             known.add(rev, file, at);
         }
-        Some(known)
+        Some((unescape(recorded), known))
     }
 
     fn add(&mut self, rev: Revision, file: PathBuf, line: u32) {
