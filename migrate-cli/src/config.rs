@@ -12,6 +12,12 @@
 //! truncate_slug_length = 40
 //! post_write_hook = "rustfmt"        # or "none", or a command line: "my-fmt --check {file}"
 //! ```
+//!
+//! The library's parser ([`migrate_core::Config`], what `Migrator::from_config` uses in an
+//! application) reads the file and every key the library shares with the command; only the
+//! command's own keys (`migrations`, `file_template`, `truncate_slug_length`,
+//! `post_write_hook`) and `--url` are
+//! read here.
 
 use std::path::{Path, PathBuf};
 
@@ -20,28 +26,18 @@ use serde::Deserialize;
 use crate::error::CliError;
 
 /// The default configuration file name.
-pub const CONFIG_FILE: &str = "migrate.toml";
+pub const CONFIG_FILE: &str = migrate_core::config::CONFIG_FILE;
 /// The default file name template of `revision` (tokens: rev, slug, epoch, year, month, day,
 /// hour, minute, second; UTC).
 pub const DEFAULT_FILE_TEMPLATE: &str = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}";
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    migrate: Section,
-}
-
-/// The `[migrate]` table as written.
+/// The `[migrate]` keys of the command itself (`migrate_core::config::COMMAND_KEYS`), which
+/// the library's parser hands over as written. Everything else in the file is read by the
+/// library's [`migrate_core::Config`], the parser an application uses too.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Section {
+struct CommandKeys {
     migrations: Option<PathBuf>,
-    url: Option<String>,
-    version_table: Option<String>,
-    version_table_schema: Option<String>,
-    lock_timeout: Option<u64>,
-    transaction_per_migration: Option<bool>,
     file_template: Option<String>,
     truncate_slug_length: Option<usize>,
     post_write_hook: Option<String>,
@@ -56,19 +52,10 @@ pub struct Config {
     pub base_dir: PathBuf,
     /// The migrations crate directory.
     pub migrations: PathBuf,
-    /// The URL from migrate.toml (lowest precedence).
-    url: Option<String>,
-    /// `DATABASE_URL` from a `.env` file beside migrate.toml.
-    dotenv_url: Option<String>,
+    /// What the library reads: version table, schema, lock timeout, transaction mode, URL.
+    pub core: migrate_core::Config,
     /// Version table name.
     pub version_table: String,
-    /// Version table schema (PostgreSQL schema / MySQL database), if any.
-    pub version_table_schema: Option<String>,
-    /// Seconds to wait for the migration lock.
-    pub lock_timeout: u64,
-    /// `false`: the whole run in one transaction (PostgreSQL, SQLite); unset or `true`: one
-    /// transaction per migration, so a failure keeps the migrations before it.
-    pub transaction_per_migration: Option<bool>,
     /// File name template for `revision`.
     pub file_template: String,
     /// Slug length limit.
@@ -135,76 +122,46 @@ impl Config {
             path: PathBuf::from("."),
             message: format!("can't read the current directory: {e}"),
         })?;
-        let (file_path, explicit) = match path {
-            Some(p) => (cwd.join(p), true),
-            None => (cwd.join(CONFIG_FILE), false),
+        let loaded = match path {
+            Some(p) => migrate_core::Config::load(cwd.join(p)),
+            None => migrate_core::Config::load_or_default(cwd.join(CONFIG_FILE)),
         };
-        let (section, file, base_dir) = match std::fs::read_to_string(&file_path) {
-            Ok(text) => {
-                let parsed: File = toml::from_str(&text).map_err(|e| CliError::ConfigInvalid {
-                    path: file_path.clone(),
-                    message: one_line(&e.to_string()),
-                })?;
-                let base = file_path
-                    .parent()
-                    .map_or_else(|| cwd.clone(), Path::to_path_buf);
-                (parsed.migrate, Some(file_path), base)
+        let core = loaded.map_err(|e| match e {
+            migrate_core::ConfigError::Missing { path } => CliError::ConfigMissing { path },
+            migrate_core::ConfigError::Invalid { path, message } => {
+                CliError::ConfigInvalid { path, message }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-                (Section::default(), None, cwd)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(CliError::ConfigMissing { path: file_path })
-            }
-            Err(e) => {
-                return Err(CliError::ConfigInvalid {
-                    path: file_path,
-                    message: e.to_string(),
-                })
-            }
-        };
-        let dotenv_url = read_dotenv_url(&base_dir.join(".env"));
-        let version_table = section
-            .version_table
-            .unwrap_or_else(|| "migrate_version".to_owned());
-        if version_table.is_empty() {
-            return Err(CliError::ConfigInvalid {
-                path: file.clone().unwrap_or_default(),
-                message: "version_table must not be empty".to_owned(),
-            });
-        }
+            other => CliError::ConfigInvalid {
+                path: cwd.join(path.unwrap_or(Path::new(CONFIG_FILE))),
+                message: other.to_string(),
+            },
+        })?;
+        let file = core.file().map(Path::to_path_buf);
+        let base_dir = core.base_dir().to_path_buf();
         let invalid = |message: String| CliError::ConfigInvalid {
             path: file.clone().unwrap_or_default(),
             message,
         };
-        let lock_timeout = section.lock_timeout.unwrap_or(60);
-        let max = migrate_core::Migrator::MAX_LOCK_TIMEOUT.as_secs();
-        if lock_timeout > max {
-            return Err(invalid(format!(
-                "lock_timeout = {lock_timeout} is out of range: use 0 to {max} seconds (about 24 days)"
-            )));
-        }
-        let file_template = section
+        let keys: CommandKeys = toml::Value::Table(core.command_keys().clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| invalid(one_line(e.message())))?;
+        let file_template = keys
             .file_template
             .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.to_owned());
         check_file_template(&file_template).map_err(invalid)?;
-        let post_write_hook = match &section.post_write_hook {
+        let post_write_hook = match &keys.post_write_hook {
             Some(value) => PostWriteHook::parse(value).map_err(invalid)?,
             None => PostWriteHook::Rustfmt { explicit: false },
         };
         Ok(Config {
-            migrations: base_dir.join(section.migrations.unwrap_or_else(|| "migrations".into())),
-            url: section.url,
-            dotenv_url,
-            version_table,
-            version_table_schema: section.version_table_schema,
-            lock_timeout,
-            transaction_per_migration: section.transaction_per_migration,
+            migrations: base_dir.join(keys.migrations.unwrap_or_else(|| "migrations".into())),
+            version_table: core.version_table().to_owned(),
             file_template,
-            truncate_slug_length: section.truncate_slug_length.unwrap_or(40),
+            truncate_slug_length: keys.truncate_slug_length.unwrap_or(40),
             post_write_hook,
             file,
             base_dir,
+            core,
         })
     }
 
@@ -220,30 +177,21 @@ impl Config {
         self.migrations.join("src").join("versions")
     }
 
-    /// The database URL by precedence: `--url`, `DATABASE_URL`, `.env`'s `DATABASE_URL`,
-    /// migrate.toml. A relative SQLite path from migrate.toml or `.env` is resolved against
-    /// the file's directory, so `-c` from elsewhere hits the same database.
+    /// The database URL by precedence: `--url`, then what the library's
+    /// [`migrate_core::Config::database_url`] finds (`DATABASE_URL`, `.env`'s `DATABASE_URL`,
+    /// migrate.toml; relative SQLite paths from the files taken from migrate.toml's folder).
     ///
     /// # Errors
     ///
     /// [`CliError::NoUrl`] when there is none; a `migrate_core::Error::InvalidUrl` or
     /// [`CliError::BadUrl`] when it is malformed (both exit 5), the password hidden.
     pub fn database_url(&self, cli_url: Option<&str>) -> anyhow::Result<String> {
-        let env_url = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
-        let (url, from_file) = match (cli_url, env_url) {
-            (Some(u), _) => (u.to_owned(), false),
-            (None, Some(u)) => (u, false),
-            (None, None) => match self.dotenv_url.clone().or_else(|| self.url.clone()) {
-                Some(u) => (u, true),
-                None => return Err(CliError::NoUrl.into()),
-            },
+        let url = match cli_url {
+            Some(u) => u.to_owned(),
+            None => self.core.database_url().ok_or(CliError::NoUrl)?,
         };
         validate_url(&url)?;
-        Ok(if from_file {
-            absolute_sqlite(&url, &self.base_dir)
-        } else {
-            url
-        })
+        Ok(url)
     }
 }
 
@@ -302,31 +250,6 @@ fn check_file_template(template: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn absolute_sqlite(url: &str, base: &Path) -> String {
-    match url.strip_prefix("sqlite://") {
-        Some(path) if !path.starts_with('/') && !path.starts_with(':') => {
-            format!("sqlite://{}", base.join(path).display())
-        }
-        _ => url.to_owned(),
-    }
-}
-
-/// `DATABASE_URL` from a `.env` file, read with `dotenvy` (quotes, `export`, comments and
-/// escapes as dotenv tools write them) without changing this process's environment. A line
-/// the file can't be read past ends the reading there; later lines win, as in a shell.
-fn read_dotenv_url(path: &Path) -> Option<String> {
-    let iter = dotenvy::from_path_iter(path).ok()?;
-    let mut found = None;
-    for item in iter {
-        match item {
-            Ok((key, value)) if key == "DATABASE_URL" => found = Some(value),
-            Ok(_) => {}
-            Err(_) => break,
-        }
-    }
-    found.filter(|v| !v.is_empty())
-}
-
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -348,30 +271,6 @@ mod tests {
     }
 
     #[test]
-    fn dotenv_parsing() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let env = dir.path().join(".env");
-        let read = |text: &str| {
-            std::fs::write(&env, text).expect("write");
-            read_dotenv_url(&env)
-        };
-        assert_eq!(
-            read("# c\nexport DATABASE_URL=\"sqlite://x.db\"\nOTHER=1\n").as_deref(),
-            Some("sqlite://x.db")
-        );
-        assert_eq!(read("DATABASE_URL=a # note\n").as_deref(), Some("a"));
-        assert_eq!(read("DATABASE_URL=\n"), None);
-        assert_eq!(
-            read("DATABASE_URL='p@ss w#rd'\n").as_deref(),
-            Some("p@ss w#rd")
-        );
-        assert_eq!(
-            read("DATABASE_URL=a\nDATABASE_URL=b\n").as_deref(),
-            Some("b")
-        );
-    }
-
-    #[test]
     fn urls_are_validated() {
         assert!(validate_url("sqlite://a.db").is_ok());
         assert!(validate_url("postgres://h/db").is_ok());
@@ -382,19 +281,5 @@ mod tests {
         assert!(validate_url("postgresql+psycopg2://u@h/db").is_ok());
         let err = validate_url("postgres:/app:S3cret@host/app").unwrap_err();
         assert!(!format!("{err:#}").contains("S3cret"), "{err:#}");
-    }
-
-    #[test]
-    fn relative_sqlite_paths_follow_the_config_file() {
-        let base = Path::new("/p");
-        assert_eq!(absolute_sqlite("sqlite://m.db", base), "sqlite:///p/m.db");
-        assert_eq!(
-            absolute_sqlite("sqlite:///abs.db", base),
-            "sqlite:///abs.db"
-        );
-        assert_eq!(
-            absolute_sqlite("sqlite://:memory:", base),
-            "sqlite://:memory:"
-        );
     }
 }

@@ -1,11 +1,9 @@
 //! The thin layer between the database commands and `migrate-core`'s [`Migrator`]: build it
 //! from the configuration, turn its events into progress lines, map its errors to exit codes.
 
-use std::error::Error as StdError;
-use std::time::Duration;
-
-use migrate_core::{Migrator, TransactionMode};
+use migrate_core::Migrator;
 use migrate_graph::Graph;
+use std::error::Error as StdError;
 
 use crate::commands::Ctx;
 use crate::error::{
@@ -25,7 +23,9 @@ pub(crate) fn core_exit_code(cause: &(dyn StdError + 'static)) -> Option<u8> {
         Error::VersionColumnType { .. } => Some(EXIT_UNKNOWN_REVISION),
         Error::Drift { .. } => Some(EXIT_NOT_AT_HEAD),
         Error::Interrupted { .. } => Some(EXIT_INTERRUPTED),
-        Error::InvalidUrl { .. } | Error::BackendDisabled { .. } => Some(EXIT_CONFIG),
+        Error::InvalidUrl { .. } | Error::BackendDisabled { .. } | Error::Config(_) => {
+            Some(EXIT_CONFIG)
+        }
         Error::Connect { .. } => Some(EXIT_CONNECT),
         Error::UnknownRevision { .. } => Some(EXIT_UNKNOWN_REVISION),
         _ => None,
@@ -68,17 +68,12 @@ pub(crate) fn migrator(
         Some(u) => u.to_owned(),
         None => ctx.config.database_url(ctx.cli.global.url.as_deref())?,
     };
-    let config = &ctx.config;
-    let mut m = Migrator::new(ctx.sets)?
-        .url(&url)?
-        .version_table(config.version_table.clone())
-        .lock_timeout(Duration::from_secs(config.lock_timeout));
-    if let Some(schema) = &config.version_table_schema {
-        m = m.version_table_schema(schema.clone());
-    }
-    if config.transaction_per_migration == Some(false) {
-        m = m.transaction_mode(TransactionMode::Single);
-    }
+    // The library's own reading of migrate.toml: an application configured with
+    // `Migrator::from_config` gets exactly these settings.
+    let mut m = ctx
+        .config
+        .core
+        .apply_settings(Migrator::new(ctx.sets)?.url(&url)?);
     for (k, v) in &ctx.cli.global.x {
         m = m.arg(k.clone(), v.clone());
     }
@@ -112,7 +107,7 @@ mod tests {
     #[test]
     fn executor_errors_map_to_documented_exit_codes() {
         let lock = anyhow::Error::new(migrate_core::Error::LockTimeout {
-            waited: Duration::from_secs(60),
+            waited: std::time::Duration::from_secs(60),
             lock: "advisory lock".into(),
         });
         assert_eq!(crate::error::exit_code_u8(&lock), EXIT_LOCK_TIMEOUT);

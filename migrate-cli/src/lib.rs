@@ -14,8 +14,11 @@
 //!
 //! # Details
 //!
-//! * Graph commands (`heads`, `branches`, `history`, `show`, `revision`, `merge`) read the
-//!   migration source files of the crate named in `migrate.toml` (no compiling); an embedding
+//! * Graph commands (`heads`, `branches`, `history`, `show`) show the graph the migrations
+//!   crate's binary links, library crates' migrations included: the list of revisions that
+//!   binary wrote once after its build, when it is fresh (no cargo), else after building it;
+//!   a migrations folder with no `Cargo.toml` is read from its sources. `revision` and
+//!   `merge` read the migration source files (they write new ones); an embedding
 //!   application answers them from its linked migrations instead.
 //! * Database commands (`upgrade`, `downgrade`, `current`, `stamp`, `check`, `test`,
 //!   `history -i`, `show current`) need the compiled migrations: the `migrate` binary builds
@@ -54,12 +57,14 @@ mod commands;
 pub mod config;
 mod db;
 pub mod error;
+mod fresh;
 mod newrev;
 mod output;
 mod progress;
 mod project;
 mod scratch;
 mod sources;
+mod trace;
 mod view;
 
 pub use cli::Cli;
@@ -81,6 +86,13 @@ pub fn run(
     sets: &[&'static MigrationSet],
 ) -> anyhow::Result<ExitCode> {
     let args: Vec<OsString> = args.into_iter().collect();
+    if !sets.is_empty() {
+        if let Some(path) = std::env::var_os(project::WRITE_GRAPH_ENV) {
+            // The front end asks which revisions this binary links (see `project`).
+            project::write_linked(sets, std::path::Path::new(&path))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -92,14 +104,33 @@ pub fn run(
             ));
         }
     };
+    if cli.global.verbose {
+        trace::init_verbose();
+    }
     if sets.is_empty() && cli.command.needs_compiled_migrations() {
         return project::run_via_project(&cli, &args);
     }
+    // The graph commands of the standalone binary show the graph the migrations binary links
+    // (library crates' migrations included), when there is such a binary to ask.
+    let linked = if sets.is_empty() && reads_graph(&cli.command) {
+        project::linked_graph(&cli)?
+    } else {
+        None
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let code = commands::dispatch(&cli, sets, &mut out)?;
+    let code = commands::dispatch(&cli, sets, linked, &mut out)?;
     out.flush()?;
     Ok(code)
+}
+
+/// `heads`, `branches`, `history` and `show` where they need no database.
+fn reads_graph(command: &cli::Command) -> bool {
+    use cli::Command;
+    matches!(
+        command,
+        Command::Heads(_) | Command::Branches(_) | Command::History(_) | Command::Show(_)
+    ) && !command.needs_compiled_migrations()
 }
 
 /// The `main` of a program with migrations linked in: [`run`] over `std::env::args_os()`,

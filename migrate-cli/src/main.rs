@@ -2,8 +2,8 @@
 //!
 //! Everything lives in the `migrate_cli` library so an application can embed the same
 //! commands (`myapp migrate ...`) with `migrate_cli::main_with`. This binary has no
-//! migrations linked: graph commands read the migration sources, and database commands
-//! build and run a small runner linked with the project's migrations crate.
+//! migrations linked: database commands run the migrations crate's own binary (built with
+//! cargo unless nothing changed), and graph commands show the graph that binary links.
 //!
 //! Exit codes: 0 ok, 1 error, 2 usage, 3 not at head / check failed, 4 lock timeout,
 //! 5 bad configuration or URL, 6 can't connect, 7 the version table can't be used (an unknown

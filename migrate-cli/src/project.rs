@@ -17,6 +17,8 @@ use anyhow::Context as _;
 use crate::cli::Cli;
 use crate::config::Config;
 use crate::error::CliError;
+use crate::sources::Known;
+use migrate_core::MigrationSet;
 
 /// Set in the migrations binary's environment by the front end (for its diagnostics only).
 pub(crate) const RUNNER_ENV: &str = "MIGRATE_RUNNER";
@@ -32,9 +34,122 @@ pub(crate) fn run_via_project(cli: &Cli, args: &[OsString]) -> anyhow::Result<Ex
     config.require_file()?;
     config.database_url(cli.global.url.as_deref())?;
     cli.command.check_arguments()?;
+    // Nothing the binary was built from changed since the last build here: no cargo (its
+    // no-op check is most of a `migrate current`). See `fresh` for what is compared.
+    if let Some(exe) = crate::fresh::fresh_executable(&config.migrations) {
+        tracing::debug!(
+            target: "migrate::build",
+            "running {} without cargo: nothing it was built from changed since it was built",
+            exe.display()
+        );
+        return exec(&exe, &args[1..]);
+    }
     let project = MigrationsCrate::read(&config.migrations)?;
+    let started = std::time::SystemTime::now();
+    tracing::debug!(target: "migrate::build", "cargo build --bin {} in {}", project.bin, project.dir.display());
     let exe = project.build(cli.global.quiet)?;
+    crate::fresh::record(&project.dir, &exe, started);
     exec(&exe, &args[1..])
+}
+
+/// Set by the front end when it asks a migrations binary for its linked revisions: the file
+/// to write them to ([`write_linked`]), instead of running a command.
+pub(crate) const WRITE_GRAPH_ENV: &str = "MIGRATE_WRITE_GRAPH";
+/// The first line that file gets: which executable (path, time, size) wrote it.
+const GRAPH_HEADER_ENV: &str = "MIGRATE_GRAPH_HEADER";
+
+/// In the migrations binary: write the revisions linked into it to `path` (an empty list
+/// when none are).
+pub(crate) fn write_linked(sets: &[&'static MigrationSet], path: &Path) -> anyhow::Result<()> {
+    let header = std::env::var(GRAPH_HEADER_ENV).unwrap_or_default();
+    let known = match Known::from_sets(sets) {
+        Err(e) if matches!(e.downcast_ref(), Some(migrate_core::Error::NoMigrations)) => {
+            Known::default()
+        }
+        other => other?,
+    };
+    known.write_linked(path, &header)
+}
+
+/// For `heads`, `branches`, `history` and `show` from the standalone `migrate`: the revisions
+/// the migrations crate's binary links, which are exactly what the database commands apply
+/// (a library crate's migrations included). The binary is the one the database commands
+/// run: fresh without cargo when nothing changed (see `fresh`), else built with cargo first.
+/// It writes its revisions once (`target/migrate-linked.tsv`, tied to the executable's path,
+/// time and size); later runs read that file, so a warm `migrate heads` costs what reading the
+/// sources did.
+///
+/// `None` (read the sources, as before) when there is no configuration to read (the command
+/// then reports it) or the migrations folder is not a crate (no `Cargo.toml`).
+pub(crate) fn linked_graph(cli: &Cli) -> anyhow::Result<Option<Known>> {
+    let Ok(config) = Config::load(cli.global.config.as_deref()) else {
+        return Ok(None);
+    };
+    let dir = config.migrations.clone();
+    if config.file.is_none() || !dir.join("Cargo.toml").is_file() {
+        return Ok(None);
+    }
+    cli.command.check_arguments()?;
+    let file = dir.join("target").join("migrate-linked.tsv");
+    let bases: Vec<PathBuf> = dir.ancestors().map(Path::to_path_buf).collect();
+    let identity = |exe: &Path| {
+        format!(
+            "{} {}",
+            exe.display(),
+            crate::fresh::exe_identity(exe).unwrap_or_default()
+        )
+    };
+    // Checking the stamp and reading the list are independent: overlap them.
+    let (fresh, listed) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| Known::read_linked_any(&file, &bases));
+        let fresh = crate::fresh::fresh_executable(&dir);
+        (fresh, reader.join().ok().flatten())
+    });
+    let exe = match fresh {
+        Some(exe) => {
+            if let Some((recorded, known)) = listed {
+                if recorded == identity(&exe) {
+                    return Ok(Some(known));
+                }
+            }
+            exe
+        }
+        None => {
+            let project = MigrationsCrate::read(&dir)?;
+            let started = std::time::SystemTime::now();
+            tracing::debug!(target: "migrate::build", "cargo build --bin {} in {}", project.bin, dir.display());
+            let exe = project.build(cli.global.quiet)?;
+            crate::fresh::record(&dir, &exe, started);
+            exe
+        }
+    };
+    let header = identity(&exe);
+    if let Some(known) = Known::read_linked(&file, &header, &bases) {
+        return Ok(Some(known));
+    }
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("can't create {}", parent.display()))?;
+    }
+    let status = Command::new(&exe)
+        .env(RUNNER_ENV, "1")
+        .env(WRITE_GRAPH_ENV, &file)
+        .env(GRAPH_HEADER_ENV, &header)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .with_context(|| format!("can't run {}", exe.display()))?;
+    if !status.success() {
+        anyhow::bail!(
+            "{} could not list its migrations (its error above)",
+            exe.display()
+        );
+    }
+    Known::read_linked(&file, &header, &bases)
+        .map(Some)
+        .ok_or_else(|| {
+            anyhow::anyhow!("{} wrote no readable list of its migrations", exe.display())
+        })
 }
 
 /// The migrations crate, as its `Cargo.toml` describes it.

@@ -22,7 +22,7 @@ pub(crate) struct Location {
 }
 
 /// Every known revision (unordered; the graph sorts by `order_key`) and its location.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Known {
     pub(crate) revisions: Vec<Revision>,
     pub(crate) locations: HashMap<String, Location>,
@@ -120,6 +120,66 @@ impl Known {
         Ok(known)
     }
 
+    /// Write these revisions (as [`Known::from_sets`] found them linked) to `path`, for the
+    /// front end's graph commands: `header` first (which binary they came from), then one
+    /// line per revision, its file and its cache entry.
+    pub(crate) fn write_linked(&self, path: &Path, header: &str) -> anyhow::Result<()> {
+        let mut out = String::with_capacity(64 + self.revisions.len() * 96);
+        let _ = writeln!(out, "{LINKED_HEADER}\t{}", escape(header));
+        for rev in &self.revisions {
+            let (file, line) = self
+                .locations
+                .get(&rev.id)
+                .map_or((Path::new(""), 0), |l| (l.file.as_path(), l.line));
+            out.push_str(&escape(&file.to_string_lossy()));
+            write_entry(&mut out, rev, line);
+        }
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        std::fs::write(&tmp, out).with_context(|| format!("can't write {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("can't write {}", path.display()))?;
+        Ok(())
+    }
+
+    /// What [`Known::write_linked`] wrote with `header`, relative files taken from the first
+    /// of `bases` that has them; `None` when the file is missing, from another binary or
+    /// unreadable.
+    pub(crate) fn read_linked(path: &Path, header: &str, bases: &[PathBuf]) -> Option<Known> {
+        Known::read_linked_any(path, bases)
+            .and_then(|(recorded, known)| (recorded == header).then_some(known))
+    }
+
+    /// What [`Known::write_linked`] wrote, and the header it wrote it with.
+    pub(crate) fn read_linked_any(path: &Path, bases: &[PathBuf]) -> Option<(String, Known)> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        let (tag, recorded) = lines.next()?.split_once('\t')?;
+        if tag != LINKED_HEADER {
+            return None;
+        }
+        let mut known = Known::default();
+        let mut resolved: HashMap<String, PathBuf> = HashMap::new();
+        for line in lines {
+            let (file, entry) = line.split_at(line.find('\t')?);
+            let (rev, at) = parse_entry(entry)?;
+            let file = resolved
+                .entry(file.to_owned())
+                .or_insert_with(|| {
+                    let file = PathBuf::from(unescape(file));
+                    if file.is_absolute() {
+                        return file;
+                    }
+                    bases
+                        .iter()
+                        .map(|b| b.join(&file))
+                        .find(|p| p.exists())
+                        .unwrap_or(file)
+                })
+                .clone();
+            known.add(rev, file, at);
+        }
+        Some((unescape(recorded), known))
+    }
+
     fn add(&mut self, rev: Revision, file: PathBuf, line: u32) {
         self.locations
             .insert(rev.id.clone(), Location { file, line });
@@ -138,6 +198,9 @@ impl Known {
 // Format 3: checksums are v2 (`v2:` prefixed); a cache of format 2 holds legacy ones.
 const CACHE_HEADER: &str = concat!("migrate-index ", env!("CARGO_PKG_VERSION"), " 3");
 const LIST_SEP: char = '\u{1f}';
+
+/// The first line of the linked revisions a migrations binary writes for the front end.
+const LINKED_HEADER: &str = concat!("migrate-linked ", env!("CARGO_PKG_VERSION"), " 1");
 
 struct CachedFile<'a> {
     len: u64,

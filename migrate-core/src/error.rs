@@ -262,6 +262,11 @@ pub enum Error {
         #[source]
         source: migrate_schema::Error,
     },
+
+    /// `migrate.toml` can't be used ([`Migrator::from_config`](crate::Migrator::from_config)).
+    #[cfg(feature = "config")]
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 /// `?` on a Diesel call in a migration's code (`op.run(|conn| ...)`).

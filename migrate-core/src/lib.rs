@@ -51,6 +51,8 @@
 
 pub use migrate_macros::{migration, migrations};
 
+#[cfg(feature = "config")]
+pub mod config;
 mod connection;
 mod db_error;
 mod drift;
@@ -77,6 +79,8 @@ mod version_table;
 #[cfg(feature = "diesel-migrations")]
 pub mod diesel_compat;
 
+#[cfg(feature = "config")]
+pub use config::{Config, ConfigError};
 pub use connection::{AnyBackend, AnyConnection};
 pub use db_error::{DatabaseError, DatabaseErrorKind};
 pub use drift::Drift;

@@ -70,6 +70,34 @@ impl Migrator {
         Ok(Migrator::from_registry(Registry::new(sets)?))
     }
 
+    /// [`Migrator::new`] configured from `migrate.toml` at `path` exactly as the `migrate`
+    /// command reads it: `version_table`, `version_table_schema`, `lock_timeout`,
+    /// `transaction_per_migration`, and the URL (`DATABASE_URL` in the environment, then in a
+    /// `.env` beside the file, then `url`; a relative SQLite path is taken from the file's
+    /// folder). Builder calls after it override what the file says; with no URL anywhere, set
+    /// one with [`url`](Migrator::url).
+    ///
+    /// ```no_run
+    /// # fn demo(migrations: &migrate_core::MigrationSet) -> migrate_core::Result<()> {
+    /// let migrator = migrate_core::Migrator::from_config(&[migrations], "migrate.toml")?;
+    /// migrator.ensure_at_head()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the file is missing or invalid (one line, no value of the file
+    /// quoted), [`Error::InvalidUrl`] for a malformed URL (password masked), and the errors
+    /// of [`Migrator::new`].
+    #[cfg(feature = "config")]
+    pub fn from_config(
+        sets: &[&MigrationSet],
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<Migrator> {
+        let config = crate::config::Config::load(path)?;
+        config.apply(Migrator::new(sets)?)
+    }
+
     /// From an already built registry.
     pub fn from_registry(registry: Registry) -> Migrator {
         Migrator {

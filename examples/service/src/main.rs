@@ -10,7 +10,8 @@
 //!
 //! | variable | default | meaning |
 //! |---|---|---|
-//! | `DATABASE_URL` | `sqlite://service.db` | the database |
+//! | `MIGRATE_CONFIG` | `migrate.toml` (if there) | the migrate.toml to read, as the `migrate` command does: version table, schema, lock timeout, transaction mode, URL |
+//! | `DATABASE_URL` | `url` in migrate.toml, else `sqlite://service.db` | the database (also read from a `.env` beside migrate.toml) |
 //! | `MIGRATE_ON_START` | `false` | `true`: upgrade to head at start-up; otherwise verify only |
 //! | `BIND` | `127.0.0.1:3000` | listen address (`127.0.0.1:0` picks a free port) |
 //!
@@ -40,7 +41,8 @@ const EXIT_NOT_AT_HEAD: u8 = 3;
 
 /// What the environment asks for.
 struct Config {
-    database_url: String,
+    /// `MIGRATE_CONFIG`: a migrate.toml that must exist; unset: `migrate.toml` if there is one.
+    migrate_config: Option<String>,
     migrate_on_start: bool,
     bind: String,
 }
@@ -57,8 +59,9 @@ impl Config {
             }
         };
         Ok(Config {
-            database_url: std::env::var("DATABASE_URL")
-                .unwrap_or_else(|_| "sqlite://service.db".to_owned()),
+            migrate_config: std::env::var("MIGRATE_CONFIG")
+                .ok()
+                .filter(|p| !p.is_empty()),
             migrate_on_start,
             bind: std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned()),
         })
@@ -89,6 +92,23 @@ fn log_event(event: &Event) {
     }
 }
 
+/// The migrator, configured by migrate.toml exactly as the `migrate` command reads it (so
+/// the two agree on the version table even where this code sets none), on the URL by the
+/// same precedence (`DATABASE_URL`, `.env`, `url`), else `sqlite://service.db`.
+fn migrator(config_file: Option<&str>) -> Result<Migrator, MigrateError> {
+    let sets = [&example_schema::MIGRATIONS];
+    let migrator = match config_file {
+        Some(path) => Migrator::from_config(&sets, path)?,
+        None => migrate_core::Config::load_or_default(migrate_core::config::CONFIG_FILE)?
+            .apply(Migrator::new(&sets)?)?,
+    };
+    if migrator.database().is_some() {
+        Ok(migrator)
+    } else {
+        migrator.url("sqlite://service.db")
+    }
+}
+
 fn main() -> ExitCode {
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -97,9 +117,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let migrator = match Migrator::new(&[&example_schema::MIGRATIONS])
-        .and_then(|m| m.url(&config.database_url))
-    {
+    let migrator = match migrator(config.migrate_config.as_deref()) {
         Ok(m) => m.on_event(log_event),
         Err(e) => {
             eprintln!("error: {e}");

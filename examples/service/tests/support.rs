@@ -163,9 +163,19 @@ pub(crate) struct Service {
 impl Service {
     /// Start the binary and wait for its `listening on` line.
     pub(crate) fn start(url: &str, migrate_on_start: bool) -> Service {
-        let mut child = command(url, migrate_on_start)
-            .spawn()
-            .expect("start the service");
+        Service::spawn(command(url, migrate_on_start))
+    }
+
+    /// Start it migrating, with `MIGRATE_CONFIG=config` and `DATABASE_URL=url` (empty: none,
+    /// the file's `url` applies).
+    pub(crate) fn start_configured(config: &std::path::Path, url: &str) -> Service {
+        let mut cmd = command(url, true);
+        cmd.env("MIGRATE_CONFIG", config);
+        Service::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Service {
+        let mut child = cmd.spawn().expect("start the service");
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut err = child.stderr.take().expect("stderr piped");
         let sink = Arc::clone(&stderr);

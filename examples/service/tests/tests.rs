@@ -197,6 +197,38 @@ on_backends!(
     two_instances_at_once,
 );
 
+/// The service reads migrate.toml as the `migrate` command does: its code sets no version
+/// table, the file says `alembic_version`, and that is the table it uses; a relative SQLite
+/// path in the file is taken from the file's folder; `DATABASE_URL` overrides the file.
+#[test]
+fn reads_migrate_toml_as_the_cli_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("migrate.toml");
+    std::fs::write(
+        &config,
+        "[migrate]\nurl = \"sqlite://from-file.db\"\nversion_table = \"alembic_version\"\n",
+    )
+    .expect("write migrate.toml");
+
+    // DATABASE_URL wins over `url`; the version table comes from the file.
+    let db = TestDb::new(Backend::Sqlite, "reads_migrate_toml");
+    let service = Service::start_configured(&config, &db.url);
+    let (code, health) = service.get("/health");
+    assert_eq!((code, &health["status"]), (200, &json!("ok")), "{health}");
+    drop(service);
+    assert_eq!(db.number("SELECT COUNT(*) AS n FROM alembic_version"), 1);
+    let default_table = "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'migrate_version'";
+    assert_eq!(db.number(default_table), 0, "the default table is not used");
+    assert!(!dir.path().join("from-file.db").exists());
+
+    // No DATABASE_URL: the file's URL, relative to the file (the service runs elsewhere).
+    let service = Service::start_configured(&config, "");
+    let (code, health) = service.get("/health");
+    assert_eq!((code, &health["status"]), (200, &json!("ok")), "{health}");
+    drop(service);
+    assert!(dir.path().join("from-file.db").exists());
+}
+
 /// Configuration and connection errors stop the start-up with exit 1 and one clear line.
 #[test]
 fn bad_configuration_and_unreachable_database() {
@@ -209,6 +241,30 @@ fn bad_configuration_and_unreachable_database() {
         stderr.contains("MIGRATE_ON_START=\"sometimes\" is not a boolean"),
         "{stderr}"
     );
+
+    let (code, stderr) = support::run_with_env(&[("MIGRATE_CONFIG", "/nonexistent/migrate.toml")]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no configuration file at /nonexistent/migrate.toml"),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("migrate.toml");
+    std::fs::write(
+        &config,
+        "[migrate]\nurl = \"postgres://app:S3cret@db/app\"\nlock_timeout = 99999999\n",
+    )
+    .expect("write");
+    let shown = config.display().to_string();
+    let (code, stderr) = support::run_with_env(&[("MIGRATE_CONFIG", shown.as_str())]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("lock_timeout = 99999999 is out of range"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("S3cret"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
     let (code, stderr) = support::run_with_env(&[("DATABASE_URL", "redis://localhost/0")]);
     assert_eq!(code, Some(1), "{stderr}");

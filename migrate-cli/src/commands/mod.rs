@@ -31,6 +31,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) cli: &'a Cli,
     pub(crate) config: Config,
     pub(crate) sets: &'a [&'static MigrationSet],
+    /// The revisions the migrations crate's binary links (the front end's graph commands,
+    /// when it has that binary): exactly the graph the database commands apply.
+    pub(crate) linked: Option<Known>,
 }
 
 impl Ctx<'_> {
@@ -47,6 +50,9 @@ impl Ctx<'_> {
     pub(crate) fn known(&self) -> anyhow::Result<Known> {
         if !self.sets.is_empty() {
             return Known::from_sets(self.sets);
+        }
+        if let Some(linked) = &self.linked {
+            return Ok(linked.clone());
         }
         self.known_from_sources()
     }
@@ -73,6 +79,7 @@ pub(crate) fn build_graph(known: &mut Known) -> Result<Graph, CliError> {
 pub(crate) fn dispatch(
     cli: &Cli,
     sets: &[&'static MigrationSet],
+    linked: Option<Known>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     if let Command::Init(args) = &cli.command {
@@ -80,7 +87,12 @@ pub(crate) fn dispatch(
     }
     let config = Config::load(cli.global.config.as_deref()).context("loading the configuration")?;
     cli.command.check_arguments()?;
-    let ctx = Ctx { cli, config, sets };
+    let ctx = Ctx {
+        cli,
+        config,
+        sets,
+        linked,
+    };
     match &cli.command {
         Command::Init(_) => Ok(ExitCode::SUCCESS),
         Command::Revision(args) => revision::run(&ctx, args, out),
