@@ -86,8 +86,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Set the version table without running migrations
     Stamp(StampArgs),
-    /// CI gate: chain sound, database at head, no applied migration edited
-    Check,
+    /// CI gate: chain sound, database at head, no applied migration edited, no drift
+    Check(CheckArgs),
     /// Stairway test on a scratch database: up one, down one, up again, for every revision
     Test,
 }
@@ -169,6 +169,14 @@ pub struct DowngradeArgs {
     /// Show the result as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Skip comparing the database's schema with what its migrations build (drift)
+    #[arg(long)]
+    pub no_drift: bool,
 }
 
 /// `current`.
@@ -274,7 +282,7 @@ impl Command {
             | Command::Downgrade(_)
             | Command::Current(_)
             | Command::Stamp(_)
-            | Command::Check
+            | Command::Check(_)
             | Command::Test => true,
             Command::History(h) => {
                 h.indicate_current

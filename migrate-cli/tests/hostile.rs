@@ -281,3 +281,26 @@ fn a_version_table_of_another_shape_exits_7_and_runs_nothing() {
         "{err}"
     );
 }
+
+/// A table dropped by hand: `check` fails (exit 3) naming it; `--no-drift` skips the
+/// comparison.
+#[test]
+fn check_reports_drift_and_no_drift_skips_it() {
+    let p = project_on("sqlite://drift.db");
+    // The DSL's tables are compared (raw SQL ones are not checked): add one.
+    std::fs::write(
+        p.versions().join("0003_c3_dsl.rs"),
+        "use migrate_core::prelude::*;\n\n/// notes\n#[migration(rev = \"c3\", down_rev = \"b2\")]\n\
+         pub fn upgrade(op: &mut Op) -> Result<()> {\n    \
+         op.create_table(\"notes\", |t| {\n        t.column(\"id\", Type::BigInt).primary_key();\n        \
+         t.column(\"body\", Type::Text);\n    })?;\n    Ok(())\n}\n",
+    )
+    .expect("write");
+    p.ok(&["upgrade"]);
+    p.ok(&["check"]);
+    sqlite3(&p.path().join("drift.db"), "DROP TABLE notes");
+    let err = p.fails(&["check"], 3);
+    assert!(err.contains("notes"), "{err}");
+    assert!(err.contains("missing in the database"), "{err}");
+    p.ok(&["check", "--no-drift"]);
+}

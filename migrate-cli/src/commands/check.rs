@@ -1,14 +1,20 @@
-//! `check`: the CI gate. The linked graph is sound (checked when the migrator is built), the
-//! database is at head, and no applied migration was edited since it was applied.
+//! `check [--no-drift]`: the CI gate. The linked graph is sound (checked when the migrator is
+//! built), the database is at head, no applied migration was edited since it was applied, and
+//! (unless `--no-drift`) the database's schema is what its migrations build.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use super::Ctx;
+use crate::cli::CheckArgs;
 use crate::db::{self, Progress};
 
-pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let m = db::migrator(ctx, None, &Progress::new(ctx.quiet()))?;
+pub(crate) fn run(
+    ctx: &Ctx<'_>,
+    args: &CheckArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let m = db::migrator(ctx, None, &Progress::new(ctx.quiet()))?.drift_check(!args.no_drift);
     let status = m.check()?;
     if !ctx.quiet() {
         let heads = if status.heads.is_empty() {

@@ -119,7 +119,7 @@ pub(crate) fn dispatch(
         ),
         Command::Current(args) => current::run(&ctx, args, out),
         Command::Stamp(args) => stamp::run(&ctx, args, out),
-        Command::Check => check::run(&ctx, out),
+        Command::Check(args) => check::run(&ctx, args, out),
         Command::Test => test::run(&ctx, out),
     }
 }
