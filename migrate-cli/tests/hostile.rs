@@ -287,7 +287,19 @@ fn a_version_table_of_another_shape_exits_7_and_runs_nothing() {
 #[test]
 fn check_reports_drift_and_no_drift_skips_it() {
     let p = project_on("sqlite://drift.db");
-    // The DSL's tables are compared (raw SQL ones are not checked): add one.
+    add_notes_migration(&p);
+    p.ok(&["upgrade"]);
+    p.ok(&["check"]);
+    sqlite3(&p.path().join("drift.db"), "DROP TABLE notes");
+    let err = p.fails(&["check"], 3);
+    assert!(err.contains("notes"), "{err}");
+    assert!(err.contains("missing in the database"), "{err}");
+    p.ok(&["check", "--no-drift"]);
+}
+
+/// c3 after b2: a `notes` table made with the DSL (the tables raw SQL makes are not
+/// compared, so drift needs one of these).
+fn add_notes_migration(p: &Project) {
     std::fs::write(
         p.versions().join("0003_c3_dsl.rs"),
         "use migrate_core::prelude::*;\n\n/// notes\n#[migration(rev = \"c3\", down_rev = \"b2\")]\n\
@@ -296,11 +308,24 @@ fn check_reports_drift_and_no_drift_skips_it() {
          t.column(\"body\", Type::Text);\n    })?;\n    Ok(())\n}\n",
     )
     .expect("write");
+}
+
+/// Adopting a database with `stamp`: a schema that is not what the migrations build at the
+/// stamped revision is warned about (the stamp stands); a matching one is not.
+#[test]
+fn stamp_warns_when_the_schema_does_not_match() {
+    let p = project_on("sqlite://adopt.db");
+    add_notes_migration(&p);
+    // An empty database stamped at head: everything the migrations make is missing.
+    let (_, err) = p.ok2(&["stamp", "head"]);
+    assert!(
+        err.contains("warning: schema drift at the stamped revision(s): table notes"),
+        "{err}"
+    );
+    assert_eq!(p.ok(&["current"]), "c3 (head)\n");
+    // The real thing, then a stamp again: no warning.
+    p.ok(&["stamp", "--purge", "base"]);
     p.ok(&["upgrade"]);
-    p.ok(&["check"]);
-    sqlite3(&p.path().join("drift.db"), "DROP TABLE notes");
-    let err = p.fails(&["check"], 3);
-    assert!(err.contains("notes"), "{err}");
-    assert!(err.contains("missing in the database"), "{err}");
-    p.ok(&["check", "--no-drift"]);
+    let (_, err) = p.ok2(&["stamp", "head"]);
+    assert!(!err.contains("schema drift"), "{err}");
 }

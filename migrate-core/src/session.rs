@@ -130,6 +130,7 @@ impl<'m, 'c> Session<'m, 'c> {
             match result {
                 Ok(rows) => {
                     connection::commit(s.conn).map_err(Error::db("committing the stamp"))?;
+                    s.warn_drift_after_stamp(&rows);
                     Ok(rows)
                 }
                 Err(e) => {
@@ -138,6 +139,33 @@ impl<'m, 'c> Session<'m, 'c> {
                 }
             }
         })
+    }
+
+    /// Adopting an existing database with `stamp`: say (as warnings, the stamp stands) where
+    /// its schema is not what the migrations build at the stamped revisions. Best effort: a
+    /// comparison that cannot run is a warning too.
+    fn warn_drift_after_stamp(&mut self, rows: &[String]) {
+        if !self.m.drift_enabled() {
+            return;
+        }
+        let warn = |message: String| {
+            self.m.emit(&Event::Warning {
+                revision: None,
+                message,
+            })
+        };
+        match crate::drift::drift(self.m, self.conn, rows) {
+            Ok(drift) => {
+                for d in &drift.differences {
+                    warn(format!(
+                        "schema drift at the stamped revision(s): {d} (the stamp stands; write a migration, or fix the database)"
+                    ));
+                }
+            }
+            Err(e) => warn(format!(
+                "could not compare the schema with the stamped revision(s): {e}"
+            )),
+        }
     }
 
     fn stamp_in_transaction(&mut self, targets: &[&str], purge: bool) -> Result<Vec<String>> {
