@@ -4,24 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Which way a step ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StepKind {
-    /// An upgrade.
-    Upgrade,
-    /// A downgrade.
-    Downgrade,
-}
-
-impl fmt::Display for StepKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            StepKind::Upgrade => "upgrade",
-            StepKind::Downgrade => "downgrade",
-        })
-    }
-}
+use migrate_graph::Direction;
 
 /// Something a run reports as it goes.
 ///
@@ -49,7 +32,7 @@ pub enum Event {
         /// The revision.
         revision: String,
         /// Upgrade or downgrade.
-        kind: StepKind,
+        kind: Direction,
         /// The version rows it moves from.
         from: Vec<String>,
         /// The version rows it moves to.
@@ -62,7 +45,7 @@ pub enum Event {
         /// The revision.
         revision: String,
         /// Upgrade or downgrade.
-        kind: StepKind,
+        kind: Direction,
         /// How long it took.
         duration: Duration,
     },
@@ -179,7 +162,7 @@ mod tests {
     fn each_event_is_one_human_line() {
         let started = Event::StepStarted {
             revision: "8b2e".into(),
-            kind: StepKind::Upgrade,
+            kind: Direction::Up,
             from: revs(&["1f3a"]),
             to: revs(&["8b2e"]),
             message: "Create documents\n\nMore details.".into(),
@@ -190,7 +173,7 @@ mod tests {
         );
         let from_base = Event::StepStarted {
             revision: "1f3a".into(),
-            kind: StepKind::Upgrade,
+            kind: Direction::Up,
             from: vec![],
             to: revs(&["1f3a"]),
             message: String::new(),
@@ -198,7 +181,7 @@ mod tests {
         assert_eq!(from_base.to_string(), "Running upgrade  -> 1f3a");
         let merge_down = Event::StepStarted {
             revision: "m9".into(),
-            kind: StepKind::Downgrade,
+            kind: Direction::Down,
             from: revs(&["m9"]),
             to: revs(&["b1", "c1"]),
             message: "merge".into(),
@@ -209,7 +192,7 @@ mod tests {
         );
         let finished = Event::StepFinished {
             revision: "8b2e".into(),
-            kind: StepKind::Downgrade,
+            kind: Direction::Down,
             duration: Duration::from_millis(12),
         };
         assert_eq!(finished.to_string(), "Finished downgrade 8b2e in 12 ms");

@@ -11,7 +11,7 @@ use migrate_sql::{Dialect, Operation};
 use crate::connection::{self, AnyConnection};
 use crate::db_error::DatabaseError;
 use crate::error::{BoxError, Error, Result};
-use crate::event::{Event, StepKind};
+use crate::event::Event;
 use crate::foreign_keys::{rebuilt_schemas, ForeignKeys};
 use crate::history::{Entry, HistoryDirection};
 use crate::lock;
@@ -166,14 +166,10 @@ fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<
     Ok(())
 }
 
-fn kind(d: Direction) -> (StepKind, HistoryDirection, &'static str) {
+fn history_kind(d: Direction) -> HistoryDirection {
     match d {
-        Direction::Up => (StepKind::Upgrade, HistoryDirection::Upgrade, "upgrade"),
-        Direction::Down => (
-            StepKind::Downgrade,
-            HistoryDirection::Downgrade,
-            "downgrade",
-        ),
+        Direction::Up => HistoryDirection::Upgrade,
+        Direction::Down => HistoryDirection::Downgrade,
     }
 }
 
@@ -300,7 +296,11 @@ fn run_steps(
     let last = plan.steps.len().saturating_sub(1);
     for (i, (step, mut rec)) in plan.steps.iter().zip(recorded).enumerate() {
         let m = migration(cx.registry, &step.revision)?;
-        let (step_kind, history_kind, direction) = kind(step.direction);
+        let (step_kind, history_kind, direction) = (
+            step.direction,
+            history_kind(step.direction),
+            step.direction.as_str(),
+        );
         if dialect == Dialect::Mysql {
             // DDL commits as it runs: each statement's progress is recorded so that a crash
             // can be resumed (see `resume`).
@@ -361,7 +361,7 @@ fn run_steps(
         } else {
             if open {
                 let previous = &plan.steps[i.saturating_sub(1)];
-                commit(conn, fk, &previous.revision, kind(previous.direction).2)?;
+                commit(conn, fk, &previous.revision, previous.direction.as_str())?;
                 open = false;
             }
             // Outside a transaction each statement commits alone: foreign keys stay off
@@ -445,7 +445,7 @@ fn run_steps(
     }
     if open {
         let step = &plan.steps[last];
-        commit(conn, fk, &step.revision, kind(step.direction).2)?;
+        commit(conn, fk, &step.revision, step.direction.as_str())?;
     }
     Ok(Outcome::Done(done))
 }

@@ -25,6 +25,22 @@ pub enum Direction {
     Down,
 }
 
+impl Direction {
+    /// `upgrade` or `downgrade`, as messages and Alembic's log lines say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "upgrade",
+            Direction::Down => "downgrade",
+        }
+    }
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One migration to run, with the version-row changes that record it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {

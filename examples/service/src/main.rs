@@ -32,7 +32,7 @@ mod state;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use migrate_core::{Error as MigrateError, Event, Migrator, StepKind};
+use migrate_core::{Direction, Error as MigrateError, Event, Migrator};
 
 use crate::state::AppState;
 
@@ -82,7 +82,7 @@ fn log_event(event: &Event) {
         } => eprintln!(
             "migrate: {} {revision} in {} ms",
             match kind {
-                StepKind::Downgrade => "reverted",
+                Direction::Down => "reverted",
                 _ => "applied",
             },
             duration.as_millis()
