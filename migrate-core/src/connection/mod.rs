@@ -38,7 +38,7 @@ impl AnyConnection {
                         .map_err(Error::db("setting the SQLite busy timeout"))?;
                     // SQLite reads the file's header lazily: read it now, so that a file that
                     // is not a database is reported here, by name, not at the first query.
-                    conn.batch_execute("SELECT count(*) FROM sqlite_master")
+                    conn.batch_execute("SELECT 1 FROM sqlite_master LIMIT 1")
                         .map_err(|e| Error::Connect {
                             url: url.redacted(),
                             message: format!("{e}; is it a SQLite database file?"),
