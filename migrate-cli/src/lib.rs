@@ -62,7 +62,6 @@ mod newrev;
 mod output;
 mod progress;
 mod project;
-mod scratch;
 mod sources;
 mod trace;
 mod view;
