@@ -121,7 +121,10 @@ impl Migrator {
         let table = self.offline_version_table(dialect);
         let mut script = preamble(dialect);
         if rows.is_empty() {
-            push_statement(&mut script, &table.create_sql(dialect)?);
+            push_statement(
+                &mut script,
+                &table.create_sql(dialect, migrate_sql::Create::Always)?,
+            );
         }
         if changes.is_empty() {
             return Ok(script);
@@ -135,7 +138,12 @@ impl Migrator {
         let description = clean(&format!("{} -> {}", rows.join(", "), end.join(", ")));
         script.push_str(&format!("-- Running stamp_revision {description}\n\n"));
         for change in &changes {
-            push_statement(&mut script, &table.change_sql(dialect, change)?);
+            push_statement(
+                &mut script,
+                &table
+                    .change_sql(dialect, change, migrate_sql::Values::Literals)?
+                    .0,
+            );
         }
         if tx {
             script.push_str("COMMIT;\n\n");
@@ -144,11 +152,7 @@ impl Migrator {
     }
 
     fn offline_version_table(&self, dialect: Dialect) -> VersionTable {
-        let tables = self.tables(dialect);
-        VersionTable {
-            name: tables.version,
-            schema: tables.schema,
-        }
+        self.tables(dialect).version_table()
     }
 
     /// Record and render every step of `plan`, then lay the script out.

@@ -133,7 +133,7 @@ impl Tables {
         total: usize,
         digest: &str,
     ) -> Result<()> {
-        let p = |n| self.backend().placeholder(n);
+        let p = |n| self.dialect.placeholder(n);
         let sql = format!(
             "INSERT INTO {} (revision, direction, checksum, started_at, total, done, digest, \
              state) VALUES ({}, {}, {}, {}, {}, 0, {}, '{RUNNING}')",

@@ -5,10 +5,10 @@
 use diesel::sql_types::{BigInt, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use migrate_graph::VersionChange;
-use migrate_sql::Dialect;
+use migrate_sql::{Create, Dialect, Values, VersionTable};
 
 use crate::backend::{Backend, SchemaBind};
-use crate::connection::{qualified, quote_ident, AnyBackend, AnyConnection};
+use crate::connection::{qualified, AnyBackend, AnyConnection};
 use crate::error::{Error, Result};
 
 /// Where the version and history tables live.
@@ -61,8 +61,12 @@ impl Tables {
         self.backend().extra_tables(self)
     }
 
-    fn p(&self, n: usize) -> String {
-        self.backend().placeholder(n)
+    /// The version table as migrate-sql writes its SQL (online and offline alike).
+    pub(crate) fn version_table(&self) -> VersionTable {
+        VersionTable {
+            name: self.version.clone(),
+            schema: self.schema.clone(),
+        }
     }
 
     /// Whether `table` exists, without creating anything (works for a read-only user).
@@ -133,12 +137,11 @@ impl Tables {
     /// Create the version and history tables if they do not exist yet.
     pub(crate) fn ensure(&self, conn: &mut AnyConnection) -> Result<()> {
         let backend = self.backend();
-        let pk = quote_ident(self.dialect, &format!("{}_pkc", self.version))?;
         let engine = backend.table_options();
         let version = format!(
-            "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, \
-             CONSTRAINT {pk} PRIMARY KEY (version_num)){engine}",
-            self.version_sql()?
+            "{}{engine}",
+            self.version_table()
+                .create_sql(self.dialect, Create::IfNotExists)?
         );
         let id = backend.history_id_column();
         let history = format!(
@@ -163,36 +166,23 @@ impl Tables {
 
     /// Apply row changes; every UPDATE and DELETE must hit exactly one row.
     pub(crate) fn apply(&self, conn: &mut AnyConnection, changes: &[VersionChange]) -> Result<()> {
-        let table = self.version_sql()?;
+        let table = self.version_table();
         let ctx = || format!("writing {}", self.version_display());
         for change in changes {
+            let (sql, params) = table.change_sql(self.dialect, change, Values::Parameters)?;
+            let found = params
+                .iter()
+                .fold(diesel::sql_query(sql).into_boxed(), |q, p| {
+                    q.bind::<Text, _>(*p)
+                })
+                .execute(conn)
+                .map_err(Error::db(ctx()))?;
             match change {
-                VersionChange::Insert(rev) => {
-                    let sql = format!("INSERT INTO {table} (version_num) VALUES ({})", self.p(1));
-                    diesel::sql_query(sql)
-                        .bind::<Text, _>(rev.as_str())
-                        .execute(conn)
-                        .map_err(Error::db(ctx()))?;
-                }
+                VersionChange::Insert(_) => {}
                 VersionChange::Update { from, to } => {
-                    let sql = format!(
-                        "UPDATE {table} SET version_num = {} WHERE version_num = {}",
-                        self.p(1),
-                        self.p(2)
-                    );
-                    let found = diesel::sql_query(sql)
-                        .bind::<Text, _>(to.as_str())
-                        .bind::<Text, _>(from.as_str())
-                        .execute(conn)
-                        .map_err(Error::db(ctx()))?;
                     self.exactly_one(found, || format!("updating '{from}' to '{to}'"))?;
                 }
                 VersionChange::Delete(rev) => {
-                    let sql = format!("DELETE FROM {table} WHERE version_num = {}", self.p(1));
-                    let found = diesel::sql_query(sql)
-                        .bind::<Text, _>(rev.as_str())
-                        .execute(conn)
-                        .map_err(Error::db(ctx()))?;
                     self.exactly_one(found, || format!("deleting '{rev}'"))?;
                 }
             }

@@ -59,6 +59,7 @@ mod ops;
 mod reverse;
 mod types;
 mod value;
+mod version_table;
 
 pub use batch::{
     plan, rebuild, IndexDef, PragmaColumn, PragmaForeignKey, PragmaIndex, Step, TableDef,
@@ -66,7 +67,7 @@ pub use batch::{
 pub use dialect::Dialect;
 pub use error::{Error, Result};
 pub use migrate_graph::{Direction, VersionChange};
-pub use offline::{render_script, ScriptStep, VersionTable};
+pub use offline::{render_script, ScriptStep};
 pub use ops::{
     Action, AddColumn, AddConstraint, AlterColumn, CheckConstraint, Column, Constraint,
     ConstraintType, CreateEnum, DropColumn, DropConstraint, DropEnum, DropIndex, DropTable,
@@ -76,3 +77,4 @@ pub use ops::{
 pub use reverse::reverse_all;
 pub use types::Type;
 pub use value::{ColumnDefault, Sql, Value};
+pub use version_table::{Create, Values, VersionTable};

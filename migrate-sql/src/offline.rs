@@ -13,67 +13,7 @@ use migrate_graph::{Direction, VersionChange};
 
 use crate::dialect::Dialect;
 use crate::error::Result;
-use crate::ops::QualifiedName;
-
-/// The version table's name and schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionTable {
-    /// Table name (default `migrate_version`).
-    pub name: String,
-    /// Schema, if any.
-    pub schema: Option<String>,
-}
-
-impl Default for VersionTable {
-    fn default() -> Self {
-        VersionTable {
-            name: "migrate_version".into(),
-            schema: None,
-        }
-    }
-}
-
-impl VersionTable {
-    fn qualified(&self) -> QualifiedName {
-        QualifiedName {
-            schema: self.schema.clone(),
-            name: self.name.clone(),
-        }
-    }
-
-    /// `CREATE TABLE <name> (version_num VARCHAR(64) NOT NULL, CONSTRAINT <name>_pkc PRIMARY
-    /// KEY (version_num))`, without the `;`.
-    pub fn create_sql(&self, d: Dialect) -> Result<String> {
-        let col = d.quote_ident("version_num")?;
-        Ok(format!(
-            "CREATE TABLE {} ({col} VARCHAR(64) NOT NULL, CONSTRAINT {} PRIMARY KEY ({col}))",
-            d.quote_name(&self.qualified())?,
-            d.quote_ident(&format!("{}_pkc", self.name))?
-        ))
-    }
-
-    /// The statement for one version-row change, without the `;`.
-    pub fn change_sql(&self, d: Dialect, change: &VersionChange) -> Result<String> {
-        let t = d.quote_name(&self.qualified())?;
-        let col = d.quote_ident("version_num")?;
-        Ok(match change {
-            VersionChange::Insert(new) => {
-                format!(
-                    "INSERT INTO {t} ({col}) VALUES ({})",
-                    d.string_literal(new)?
-                )
-            }
-            VersionChange::Update { from, to } => format!(
-                "UPDATE {t} SET {col} = {} WHERE {col} = {}",
-                d.string_literal(to)?,
-                d.string_literal(from)?
-            ),
-            VersionChange::Delete(old) => {
-                format!("DELETE FROM {t} WHERE {col} = {}", d.string_literal(old)?)
-            }
-        })
-    }
-}
+use crate::version_table::{Create, Values, VersionTable};
 
 /// One migration of an offline run.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +68,10 @@ pub fn render_script(
         out.push_str(";\n\n");
     };
     if create_version_table {
-        stmt(&mut out, &version_table.create_sql(dialect)?);
+        stmt(
+            &mut out,
+            &version_table.create_sql(dialect, Create::Always)?,
+        );
     }
     for step in steps {
         let tx = step.transactional && dialect.transactional_ddl();
@@ -152,7 +95,12 @@ pub fn render_script(
             }
         }
         for change in &step.version_changes {
-            stmt(&mut out, &version_table.change_sql(dialect, change)?);
+            stmt(
+                &mut out,
+                &version_table
+                    .change_sql(dialect, change, Values::Literals)?
+                    .0,
+            );
         }
         if tx {
             out.push_str("COMMIT;\n\n");

@@ -25,6 +25,7 @@ use migrate_sql::Dialect;
 use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
+use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
 mod mysql;
@@ -75,10 +76,10 @@ pub(crate) enum SchemaBind {
 ///
 /// Default methods are the common case; each backend overrides what it does differently.
 pub(crate) trait Backend: Sync {
-    /// The bind placeholder number `n` (1-based).
-    fn placeholder(&self, _n: usize) -> String {
-        "?".to_string()
-    }
+    /// Open a connection for `url` (of this backend), waiting up to `busy_timeout` for a
+    /// locked database where the database makes writers wait that way; fails with
+    /// [`Error::BackendDisabled`] when this build lacks the backend's feature.
+    fn connect(&self, url: &DatabaseUrl, busy_timeout: Duration) -> Result<AnyConnection>;
 
     /// Take the session lock for `tables`, waiting up to `timeout`. Default: nothing to take
     /// (each write transaction locks).
@@ -252,7 +253,7 @@ mod tests {
     #[test]
     fn every_dialect_has_its_backend() {
         assert_eq!(of(Dialect::Sqlite).begin_sql(), "BEGIN IMMEDIATE");
-        assert_eq!(of(Dialect::Postgres).placeholder(2), "$2");
-        assert_eq!(of(Dialect::Mysql).placeholder(2), "?");
+        assert!(of(Dialect::Mysql).ddl_commits());
+        assert!(!of(Dialect::Postgres).ddl_commits());
     }
 }

@@ -14,12 +14,25 @@ use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::lock::wait_for;
+use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
 /// The MySQL/MariaDB backend.
 pub(crate) struct Mysql;
 
 impl Backend for Mysql {
+    fn connect(&self, url: &DatabaseUrl, _busy_timeout: Duration) -> Result<AnyConnection> {
+        #[cfg(feature = "mysql")]
+        {
+            use diesel::Connection as _;
+            let conn = diesel::MysqlConnection::establish(url.connect_target())
+                .map_err(crate::connection::connect_error(url))?;
+            Ok(AnyConnection::Mysql(conn))
+        }
+        #[cfg(not(feature = "mysql"))]
+        Err(crate::connection::disabled(url))
+    }
+
     /// `GET_LOCK('migrate:<database>.<version table>')` (a hash when that passes MySQL's
     /// 64-character limit on lock names).
     fn lock(

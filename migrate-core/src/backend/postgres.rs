@@ -13,14 +13,23 @@ use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::lock::wait_for;
+use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
 /// The PostgreSQL backend.
 pub(crate) struct Postgres;
 
 impl Backend for Postgres {
-    fn placeholder(&self, n: usize) -> String {
-        format!("${n}")
+    fn connect(&self, url: &DatabaseUrl, _busy_timeout: Duration) -> Result<AnyConnection> {
+        #[cfg(feature = "postgres")]
+        {
+            use diesel::Connection as _;
+            let conn = diesel::PgConnection::establish(url.connect_target())
+                .map_err(crate::connection::connect_error(url))?;
+            Ok(AnyConnection::Postgres(conn))
+        }
+        #[cfg(not(feature = "postgres"))]
+        Err(crate::connection::disabled(url))
     }
 
     /// `pg_advisory_lock` on a stable 64-bit hash of `migrate:<schema>.<version table>`.

@@ -3,18 +3,50 @@
 //! `sqlite_master` and `pragma_table_info`.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use migrate_schema::Schema;
 use migrate_sql::Dialect;
 
 use super::{Backend, CatalogQuery, SchemaBind};
 use crate::connection::{quote_ident, AnyConnection};
+#[cfg(feature = "sqlite")]
+use crate::error::Error;
 use crate::error::Result;
+use crate::url::DatabaseUrl;
 
 /// The SQLite backend.
 pub(crate) struct Sqlite;
 
 impl Backend for Sqlite {
+    /// SQLite connections get a `busy_timeout`, so a writer waits for another writer instead
+    /// of failing at once.
+    fn connect(&self, url: &DatabaseUrl, busy_timeout: Duration) -> Result<AnyConnection> {
+        #[cfg(feature = "sqlite")]
+        {
+            use diesel::connection::SimpleConnection as _;
+            use diesel::Connection as _;
+            let mut conn = diesel::SqliteConnection::establish(url.connect_target())
+                .map_err(crate::connection::connect_error(url))?;
+            let ms = busy_timeout.as_millis().min(i32::MAX as u128);
+            conn.batch_execute(&format!("PRAGMA busy_timeout = {ms}"))
+                .map_err(Error::db("setting the SQLite busy timeout"))?;
+            // SQLite reads the file's header lazily: read it now, so that a file that is not
+            // a database is reported here, by name, not at the first query.
+            conn.batch_execute("SELECT 1 FROM sqlite_master LIMIT 1")
+                .map_err(|e| Error::Connect {
+                    url: url.redacted(),
+                    message: format!("{e}; is it a SQLite database file?"),
+                })?;
+            Ok(AnyConnection::Sqlite(conn))
+        }
+        #[cfg(not(feature = "sqlite"))]
+        {
+            let _ = busy_timeout;
+            Err(crate::connection::disabled(url))
+        }
+    }
+
     fn begin_sql(&self) -> &'static str {
         "BEGIN IMMEDIATE"
     }
@@ -80,7 +112,7 @@ impl Backend for Sqlite {
         #[allow(irrefutable_let_patterns)]
         if let AnyConnection::Sqlite(c) = conn {
             return crate::introspect::sqlite::introspect(c, schema, skip)
-                .map_err(crate::error::Error::db("reading the database schema"));
+                .map_err(Error::db("reading the database schema"));
         }
         let _ = (conn, schema, skip);
         Err(super::wrong_connection("SQLite"))

@@ -15,7 +15,7 @@ pub use any::AnyConnection;
 pub use any::MultiBackend as AnyBackend;
 
 use crate::error::{Error, Result};
-use crate::url::{Backend, DatabaseUrl};
+use crate::url::DatabaseUrl;
 
 impl AnyConnection {
     /// Open a connection for `url`.
@@ -23,62 +23,7 @@ impl AnyConnection {
     /// SQLite connections get a `busy_timeout` of `busy_timeout` so a writer waits for another
     /// writer instead of failing at once.
     pub fn establish_url(url: &DatabaseUrl, busy_timeout: Duration) -> Result<AnyConnection> {
-        let connect_err = |e: diesel::ConnectionError| Error::Connect {
-            url: url.redacted(),
-            // Driver messages never contain the password, but may echo the URL: scrub it.
-            message: scrub(&e.to_string(), url),
-        };
-        match url.backend() {
-            Backend::Sqlite => {
-                #[cfg(feature = "sqlite")]
-                {
-                    let mut conn = diesel::SqliteConnection::establish(url.connect_target())
-                        .map_err(connect_err)?;
-                    let ms = busy_timeout.as_millis().min(i32::MAX as u128);
-                    conn.batch_execute(&format!("PRAGMA busy_timeout = {ms}"))
-                        .map_err(Error::db("setting the SQLite busy timeout"))?;
-                    // SQLite reads the file's header lazily: read it now, so that a file that
-                    // is not a database is reported here, by name, not at the first query.
-                    conn.batch_execute("SELECT 1 FROM sqlite_master LIMIT 1")
-                        .map_err(|e| Error::Connect {
-                            url: url.redacted(),
-                            message: format!("{e}; is it a SQLite database file?"),
-                        })?;
-                    Ok(AnyConnection::Sqlite(conn))
-                }
-                #[cfg(not(feature = "sqlite"))]
-                {
-                    let _ = (connect_err, busy_timeout);
-                    Err(disabled(url))
-                }
-            }
-            Backend::Postgres => {
-                #[cfg(feature = "postgres")]
-                {
-                    let conn = diesel::PgConnection::establish(url.connect_target())
-                        .map_err(connect_err)?;
-                    Ok(AnyConnection::Postgres(conn))
-                }
-                #[cfg(not(feature = "postgres"))]
-                {
-                    let _ = connect_err;
-                    Err(disabled(url))
-                }
-            }
-            Backend::Mysql => {
-                #[cfg(feature = "mysql")]
-                {
-                    let conn = diesel::MysqlConnection::establish(url.connect_target())
-                        .map_err(connect_err)?;
-                    Ok(AnyConnection::Mysql(conn))
-                }
-                #[cfg(not(feature = "mysql"))]
-                {
-                    let _ = connect_err;
-                    Err(disabled(url))
-                }
-            }
-        }
+        crate::backend::of(url.dialect()).connect(url, busy_timeout)
     }
 
     /// The SQL dialect this connection speaks.
@@ -112,11 +57,24 @@ impl From<diesel::MysqlConnection> for AnyConnection {
     }
 }
 
+/// The error of a URL whose backend this build was compiled without.
 #[allow(dead_code)]
-fn disabled(url: &DatabaseUrl) -> Error {
+pub(crate) fn disabled(url: &DatabaseUrl) -> Error {
     Error::BackendDisabled {
         url: url.redacted(),
         feature: url.backend().feature(),
+    }
+}
+
+/// The error of a connection attempt to `url` that the driver refused.
+#[allow(dead_code)]
+pub(crate) fn connect_error(
+    url: &DatabaseUrl,
+) -> impl FnOnce(diesel::ConnectionError) -> Error + '_ {
+    move |e| Error::Connect {
+        url: url.redacted(),
+        // Driver messages never contain the password, but may echo the URL: scrub it.
+        message: scrub(&e.to_string(), url),
     }
 }
 

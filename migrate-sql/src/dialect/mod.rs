@@ -43,6 +43,14 @@ impl Dialect {
         !matches!(self, Dialect::Mysql)
     }
 
+    /// The bind parameter number `n` (1-based): `$n` on PostgreSQL, `?` elsewhere.
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Dialect::Postgres => format!("${n}"),
+            Dialect::Sqlite | Dialect::Mysql => "?".to_string(),
+        }
+    }
+
     /// Quote an identifier.
     ///
     /// ```
