@@ -90,7 +90,7 @@ fn all_unchanged(lines: &[&str]) -> bool {
         } else if let Some((recorded, path)) =
             line.strip_prefix("path ").and_then(|r| r.split_once(' '))
         {
-            meta_field(Path::new(path)).is_some_and(|now| now == recorded)
+            meta_matches(Path::new(path), recorded)
         } else {
             false
         }
@@ -240,6 +240,27 @@ fn meta_field(path: &Path) -> Option<String> {
         m.subsec_nanos(),
         meta.len()
     ))
+}
+
+/// Whether `path`'s modification time and size are `recorded` (as [`meta_field`] wrote
+/// them), compared without formatting (a stamp of 10k files is checked on every command).
+fn meta_matches(path: &Path, recorded: &str) -> bool {
+    let parse = || -> Option<(u64, u32, u64)> {
+        let (time, len) = recorded.split_once(':')?;
+        let (secs, nanos) = time.split_once('.')?;
+        Some((secs.parse().ok()?, nanos.parse().ok()?, len.parse().ok()?))
+    };
+    let (Some((secs, nanos, len)), Ok(meta)) = (parse(), std::fs::metadata(path)) else {
+        return false;
+    };
+    let Some(m) = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+    else {
+        return false;
+    };
+    m.as_secs() == secs && m.subsec_nanos() == nanos && meta.len() == len
 }
 
 /// A path the line format can carry as it is.

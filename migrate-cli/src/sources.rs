@@ -126,7 +126,11 @@ impl Known {
     pub(crate) fn write_linked(&self, path: &Path, header: &str) -> anyhow::Result<()> {
         let mut out = String::with_capacity(64 + self.revisions.len() * 96);
         let _ = writeln!(out, "{LINKED_HEADER}\t{}", escape(header));
-        for rev in &self.revisions {
+        // In map order (the graph's stable sort by order key), so that reading them back
+        // needs no sort.
+        let mut sorted: Vec<&Revision> = self.revisions.iter().collect();
+        sorted.sort_by(|a, b| a.order_key.cmp(&b.order_key));
+        for rev in sorted {
             let (file, line) = self
                 .locations
                 .get(&rev.id)
@@ -157,24 +161,27 @@ impl Known {
             return None;
         }
         let mut known = Known::default();
-        let mut resolved: HashMap<String, PathBuf> = HashMap::new();
+        // A relative file is taken from the first base that has it; its siblings (every
+        // revision of a folder) from the same base, without looking again.
+        let mut base_of_dir: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut last: Option<(&str, Option<usize>)> = None;
         for line in lines {
             let (file, entry) = line.split_at(line.find('\t')?);
             let (rev, at) = parse_entry(entry)?;
-            let file = resolved
-                .entry(file.to_owned())
-                .or_insert_with(|| {
-                    let file = PathBuf::from(unescape(file));
-                    if file.is_absolute() {
-                        return file;
-                    }
-                    bases
-                        .iter()
-                        .map(|b| b.join(&file))
-                        .find(|p| p.exists())
-                        .unwrap_or(file)
-                })
-                .clone();
+            let path = PathBuf::from(unescape(file));
+            let file = if path.is_absolute() {
+                path
+            } else {
+                let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+                let base = match last {
+                    Some((d, b)) if d == dir => b,
+                    _ => *base_of_dir
+                        .entry(dir)
+                        .or_insert_with(|| bases.iter().position(|b| b.join(&path).exists())),
+                };
+                last = Some((dir, base));
+                base.map_or(path.clone(), |b| bases[b].join(&path))
+            };
             known.add(rev, file, at);
         }
         Some((unescape(recorded), known))

@@ -33,7 +33,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) sets: &'a [&'static MigrationSet],
     /// The revisions the migrations crate's binary links (the front end's graph commands,
     /// when it has that binary): exactly the graph the database commands apply.
-    pub(crate) linked: Option<Known>,
+    pub(crate) linked: std::cell::RefCell<Option<Known>>,
 }
 
 impl Ctx<'_> {
@@ -51,8 +51,9 @@ impl Ctx<'_> {
         if !self.sets.is_empty() {
             return Known::from_sets(self.sets);
         }
-        if let Some(linked) = &self.linked {
-            return Ok(linked.clone());
+        if let Some(linked) = self.linked.borrow_mut().take() {
+            // Each command asks once; a second ask reads the sources.
+            return Ok(linked);
         }
         self.known_from_sources()
     }
@@ -91,7 +92,7 @@ pub(crate) fn dispatch(
         cli,
         config,
         sets,
-        linked,
+        linked: std::cell::RefCell::new(linked),
     };
     match &cli.command {
         Command::Init(_) => Ok(ExitCode::SUCCESS),
