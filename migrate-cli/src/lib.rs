@@ -62,6 +62,7 @@ mod newrev;
 mod output;
 mod progress;
 mod project;
+mod schema_rs;
 mod scratch;
 mod sources;
 mod trace;
