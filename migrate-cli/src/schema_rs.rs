@@ -61,7 +61,10 @@ pub(crate) fn check_writable(path: &Path) -> Result<(), CliError> {
             .map(drop)
             .map_err(|e| refuse(e.to_string()));
     }
-    let parent = path.parent().unwrap_or(Path::new("."));
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !parent.is_dir() {
         return Err(refuse(format!(
             "its folder {} does not exist",
