@@ -86,7 +86,7 @@ pub enum Command {
     Show(ShowArgs),
     /// Set the version table without running migrations
     Stamp(StampArgs),
-    /// CI gate: chain sound, database at head, no applied migration edited, no drift
+    /// CI gate: chain sound, database at head, no applied migration edited, no drift, schema.rs current
     Check(CheckArgs),
     /// Stairway test on a scratch database: up one, down one, up again, for every revision
     Test,

@@ -74,8 +74,7 @@ impl Drop for Db {
 
 fn exec(url: &str, sql: &str) {
     let parsed = DatabaseUrl::parse(url).expect("url");
-    let mut conn =
-        AnyConnection::establish_url(&parsed, Duration::from_secs(10)).expect("connect");
+    let mut conn = AnyConnection::establish_url(&parsed, Duration::from_secs(10)).expect("connect");
     conn.batch_execute(sql).expect(sql);
 }
 
@@ -93,7 +92,13 @@ fn bless(url: &str, golden: &Path) {
     .expect("diesel.toml");
     let out = std::process::Command::new(diesel)
         .current_dir(dir.path())
-        .args(["print-schema", "--database-url", url, "--except-tables", "^migrate_"])
+        .args([
+            "print-schema",
+            "--database-url",
+            url,
+            "--except-tables",
+            "^migrate_",
+        ])
         .output()
         .expect("run diesel");
     assert!(
@@ -157,25 +162,46 @@ fn upgrade_and_downgrade_rewrite_schema_rs_and_check_catches_a_stale_one() {
 
     let (_, err) = p.ok2(&["-c", &config, "upgrade"]);
     assert!(err.contains("Writing "), "{err}");
-    assert_eq!(std::fs::read_to_string(&file).expect("written"), golden("sqlite.schema.rs"));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("written"),
+        golden("sqlite.schema.rs")
+    );
     assert_eq!(p.ok(&["-c", &config, "check"]).lines().count(), 1);
 
     p.ok(&["-c", &config, "downgrade", "s1"]);
     let after = std::fs::read_to_string(&file).expect("rewritten");
-    assert!(after.contains("users (id)") && !after.contains("posts"), "{after}");
+    assert!(
+        after.contains("users (id)") && !after.contains("posts"),
+        "{after}"
+    );
+
+    p.ok(&["-c", &config, "upgrade"]);
+    let full = std::fs::read_to_string(&file).expect("rewritten");
+    assert_eq!(full, golden("sqlite.schema.rs"));
 
     // Edited by hand: check fails with exit 3 and prints what it should be as a diff.
-    std::fs::write(&file, after.replace("email -> Text", "email -> Integer")).expect("edit");
+    std::fs::write(&file, full.replace("email -> Text", "email -> Integer")).expect("edit");
     let out = p.migrate(&["-c", &config, "check"]).output().expect("run");
     assert_eq!(out.status.code(), Some(3));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("-        email -> Integer,\n+        email -> Text,\n"), "{stdout}");
-    assert!(stdout.contains("--- a/") && stdout.contains("+++ b/"), "{stdout}");
+    assert!(
+        stdout.contains("-        email -> Integer,\n+        email -> Text,\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--- a/") && stdout.contains("+++ b/"),
+        "{stdout}"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: ") && stderr.contains("is stale"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("is stale"),
+        "{stderr}"
+    );
 
-    // Nothing changed: the file is left alone (same bytes, no "Writing" line).
-    p.ok(&["-c", &config, "upgrade"]);
+    // Nothing to do: the file is made current again; then left alone (no "Writing" line).
+    let (_, err) = p.ok2(&["-c", &config, "upgrade"]);
+    assert!(err.contains("Writing"), "{err}");
+    p.ok(&["-c", &config, "check"]);
     let (_, err) = p.ok2(&["-c", &config, "upgrade"]);
     assert!(!err.contains("Writing"), "{err}");
     // --sql writes no file.
@@ -188,14 +214,27 @@ fn upgrade_and_downgrade_rewrite_schema_rs_and_check_catches_a_stale_one() {
 fn an_unwritable_schema_rs_is_refused_before_anything_runs() {
     let p = project();
     let db = Db::sqlite("unwritable");
-    for (name, target) in [("nofolder", "no-such-folder/schema.rs"), ("isdir", "migrations")] {
+    for (name, target) in [
+        ("nofolder", "no-such-folder/schema.rs"),
+        ("isdir", "migrations"),
+    ] {
         let config = config_with(name, &db.url, target);
         let err = p.fails(&["-c", &config, "upgrade"], 5);
-        assert!(err.starts_with("error: can't write the schema file "), "{err}");
-        assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+        assert!(
+            err.starts_with("error: can't write the schema file "),
+            "{err}"
+        );
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{err}"
+        );
         assert!(err.contains("hint: point `diesel_schema`"), "{err}");
         // The database is untouched: no version row, not even a file.
-        assert!(!Path::new(db.url.trim_start_matches("sqlite://")).exists(), "{err}");
+        assert!(
+            !Path::new(db.url.trim_start_matches("sqlite://")).exists(),
+            "{err}"
+        );
     }
 }
 
@@ -207,7 +246,10 @@ fn schema_output_writes_the_file() {
     let (stdout, err) = p.ok2(&["--url", &db.url, "schema", "--output", "output.schema.rs"]);
     assert_eq!(stdout, "");
     assert!(err.contains("Writing "), "{err}");
-    assert_eq!(std::fs::read_to_string(out).expect("file"), golden("sqlite.schema.rs"));
+    assert_eq!(
+        std::fs::read_to_string(out).expect("file"),
+        golden("sqlite.schema.rs")
+    );
     // The replay needs no database: none was created.
     assert!(!Path::new(db.url.trim_start_matches("sqlite://")).exists());
 }
