@@ -110,8 +110,8 @@ pub(crate) fn groups(schema: &Schema) -> Result<Vec<Group>, Error> {
 fn listed(dialect: Dialect, name: &str) -> bool {
     // diesel_cli skips `__`-prefixed tables (its own `__diesel_schema_migrations`) and, on
     // SQLite, the `sqlite_` ones (`NOT LIKE 'sqlite%'`, which ignores case there).
-    !name.starts_with("__")
-        && !(dialect == Dialect::Sqlite && name.to_ascii_lowercase().starts_with("sqlite"))
+    let internal = dialect == Dialect::Sqlite && name.to_ascii_lowercase().starts_with("sqlite");
+    !name.starts_with("__") && !internal
 }
 
 fn group(schema: &Schema, name: Option<String>, all: &[&Table]) -> Result<Group, Error> {
