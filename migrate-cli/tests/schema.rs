@@ -236,6 +236,9 @@ fn an_unwritable_schema_rs_is_refused_before_anything_runs() {
             "{err}"
         );
     }
+    let config = config_with("empty", &db.url, "");
+    let err = p.fails(&["-c", &config, "upgrade"], 5);
+    assert!(err.contains("diesel_schema must name a file"), "{err}");
 }
 
 #[test]
