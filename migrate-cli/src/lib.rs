@@ -66,7 +66,6 @@ mod output;
 mod progress;
 mod project;
 mod schema_rs;
-mod scratch;
 mod sources;
 mod trace;
 mod view;

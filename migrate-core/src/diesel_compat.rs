@@ -340,11 +340,7 @@ fn diesel_versions(conn: &mut AnyConnection) -> Result<Vec<String>> {
         #[diesel(sql_type = Text)]
         version: String,
     }
-    let exists = match conn.dialect() {
-        migrate_sql::Dialect::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__diesel_schema_migrations'",
-        migrate_sql::Dialect::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '__diesel_schema_migrations'",
-        _ => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '__diesel_schema_migrations'",
-    };
+    let exists = crate::backend::of(conn.dialect()).diesel_table_query();
     let found: Vec<Count> = diesel::sql_query(exists)
         .load(conn)
         .map_err(Error::db("looking for __diesel_schema_migrations"))?;

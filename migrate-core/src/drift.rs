@@ -68,11 +68,9 @@ pub(crate) fn introspect_schemas(
 ) -> Result<Schema> {
     let dialect = conn.dialect();
     let t = m.tables(dialect);
-    let progress = t.progress();
+    let extra = t.extra_tables();
     let mut skip = vec![t.version.as_str(), t.history.as_str()];
-    if dialect == migrate_sql::Dialect::Mysql {
-        skip.push(progress.as_str());
-    }
+    skip.extend(extra.iter().map(String::as_str));
     let mut out = introspect::introspect(conn, None, &skip)?;
     for other in others {
         let more = introspect::introspect(conn, Some(other), &skip)?;

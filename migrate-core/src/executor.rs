@@ -284,13 +284,14 @@ fn run_steps(
     }
     // MySQL/MariaDB: the migrations interrupted earlier that this plan resumes (any other
     // interrupted migration stops the run here, before anything runs).
-    let mut interrupted = if dialect == Dialect::Mysql {
+    let backend = crate::backend::of(dialect);
+    let mut interrupted = if backend.ddl_commits() {
         crate::resume::claim(conn, cx.tables, plan)?
     } else {
         std::collections::HashMap::new()
     };
-    let single = cx.mode == TransactionMode::Single && dialect != Dialect::Mysql;
-    let revalidate = dialect == Dialect::Sqlite && cx.lock_timeout.is_some();
+    let single = cx.mode == TransactionMode::Single && !backend.ddl_commits();
+    let revalidate = backend.rereads_rows_per_transaction() && cx.lock_timeout.is_some();
     let mut open = false;
     let mut done = Vec::new();
     let last = plan.steps.len().saturating_sub(1);
@@ -301,7 +302,7 @@ fn run_steps(
             history_kind(step.direction),
             step.direction.as_str(),
         );
-        if dialect == Dialect::Mysql {
+        if backend.ddl_commits() {
             // DDL commits as it runs: each statement's progress is recorded so that a crash
             // can be resumed (see `resume`).
             (cx.emit)(&Event::StepStarted {
@@ -341,14 +342,10 @@ fn run_steps(
                 }
                 lock::begin_write(conn, cx.lock_timeout, cx.emit)?;
                 open = true;
-                if dialect == Dialect::Postgres && !single && i < last {
-                    // Every commit but the run's last returns without waiting for its WAL
-                    // flush. Nothing is lost: PostgreSQL flushes WAL in order, so the last,
-                    // synchronous commit (or the failure's history row) makes every earlier
-                    // one durable too; a server crash in between loses whole migrations
-                    // only, never half of one or its version row.
-                    connection::batch(conn, "SET LOCAL synchronous_commit = off")
-                        .map_err(Error::db("configuring the migration's transaction"))?;
+                match backend.before_intermediate_commit() {
+                    Some(sql) if !single && i < last => connection::batch(conn, sql)
+                        .map_err(Error::db("configuring the migration's transaction"))?,
+                    _ => {}
                 }
                 if revalidate {
                     let fresh = cx.tables.read_existing_rows(conn)?;

@@ -37,7 +37,7 @@ struct Violation {
 /// The schemas (`main`, or an attached database) of the tables `ops` rebuild on `dialect`;
 /// empty when nothing is rebuilt (always, outside SQLite).
 pub(crate) fn rebuilt_schemas(ops: &[Operation], dialect: Dialect) -> BTreeSet<String> {
-    if dialect != Dialect::Sqlite {
+    if !crate::backend::of(dialect).rebuilds_tables() {
         return BTreeSet::new();
     }
     migrate_sql::plan(ops, dialect)

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 
-use crate::connection::{placeholder, AnyConnection};
+use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::version_table::Tables;
 
@@ -103,7 +103,7 @@ struct Applied {
 impl Tables {
     /// Append a history row (the table must exist: see [`Tables::ensure`]).
     pub(crate) fn record(&self, conn: &mut AnyConnection, entry: &Entry<'_>) -> Result<()> {
-        let p = |n| placeholder(self.dialect, n);
+        let p = |n| self.backend().placeholder(n);
         let sql = format!(
             "INSERT INTO {} (revision, direction, checksum, started_at, duration_ms, success, error) \
              VALUES ({}, {}, {}, {}, {}, {}, {})",
@@ -221,7 +221,7 @@ impl Tables {
             "SELECT revision, direction, checksum, started_at, duration_ms, success, error \
              FROM {} ORDER BY id DESC LIMIT {}",
             self.history_sql()?,
-            placeholder(self.dialect, 1)
+            self.backend().placeholder(1)
         );
         let context = || format!("reading the history table {}", self.history);
         let rows: Vec<Row> = diesel::sql_query(sql)

@@ -51,6 +51,7 @@
 
 pub use migrate_macros::{migration, migrations};
 
+mod backend;
 #[cfg(feature = "config")]
 pub mod config;
 mod connection;
@@ -71,6 +72,7 @@ mod op;
 mod registry;
 mod render;
 mod resume;
+mod scratch;
 mod session;
 mod sqlite_batch;
 mod url;
@@ -94,6 +96,7 @@ pub use migration_error::MigrationError;
 pub use migrator::{Migrator, Status};
 pub use op::Op;
 pub use registry::Registry;
+pub use scratch::ScratchDatabase;
 pub use session::Session;
 pub use url::{redact, Backend, DatabaseUrl};
 

@@ -4,120 +4,27 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-use diesel::sql_types::{BigInt, Nullable, Text};
-use diesel::{QueryableByName, RunQueryDsl};
-use migrate_sql::Dialect;
-
+use crate::backend;
+pub(crate) use crate::backend::Held;
 use crate::connection::{self, AnyConnection};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::version_table::Tables;
 
-/// A session lock held on PostgreSQL or MySQL.
-#[derive(Debug, Clone)]
-pub(crate) enum Held {
-    /// `pg_advisory_lock(key)`.
-    Postgres(i64),
-    /// `GET_LOCK(name)`.
-    Mysql(String),
-    /// SQLite (the lock is each write transaction's) or locking disabled.
-    Nothing,
-}
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = Nullable<Text>)]
-    name: Option<String>,
-}
-
-#[derive(QueryableByName)]
-struct Flag {
-    #[diesel(sql_type = Nullable<BigInt>)]
-    ok: Option<i64>,
-}
-
-/// FNV-1a, 64 bits: a stable hash (the same in every process and version).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-fn scalar_name(conn: &mut AnyConnection, sql: &str) -> Result<String> {
-    let rows: Vec<Name> = diesel::sql_query(sql)
-        .load(conn)
-        .map_err(Error::db("naming the migration lock"))?;
-    Ok(rows
-        .into_iter()
-        .next()
-        .and_then(|r| r.name)
-        .unwrap_or_default())
-}
-
-/// Take the session lock for `tables`, waiting up to `timeout`.
+/// Take the session lock for `tables` (the backend's: an advisory lock, `GET_LOCK`, or
+/// nothing where each write transaction locks), waiting up to `timeout`.
 pub(crate) fn acquire(
     conn: &mut AnyConnection,
     tables: &Tables,
     timeout: Duration,
     emit: &dyn Fn(&Event),
 ) -> Result<Held> {
-    match tables.dialect {
-        Dialect::Sqlite => Ok(Held::Nothing),
-        Dialect::Postgres => {
-            let schema = match &tables.schema {
-                Some(s) => s.clone(),
-                None => scalar_name(conn, "SELECT current_schema()::text AS name")?,
-            };
-            let lock = format!("migrate:{schema}.{}", tables.version);
-            let key = i64::from_ne_bytes(fnv1a(&lock).to_ne_bytes());
-            let try_lock = |conn: &mut AnyConnection| -> Result<bool> {
-                let rows: Vec<Flag> = diesel::sql_query(
-                    "SELECT CASE WHEN pg_try_advisory_lock($1) THEN 1 ELSE 0 END::bigint AS ok",
-                )
-                .bind::<BigInt, _>(key)
-                .load(conn)
-                .map_err(Error::db("taking the migration lock"))?;
-                Ok(rows.first().and_then(|r| r.ok) == Some(1))
-            };
-            wait_for(conn, &lock, timeout, emit, try_lock, |conn, _| {
-                try_lock(conn)
-            })?;
-            Ok(Held::Postgres(key))
-        }
-        Dialect::Mysql => {
-            let db = match &tables.schema {
-                Some(s) => s.clone(),
-                None => scalar_name(conn, "SELECT DATABASE() AS name")?,
-            };
-            let mut lock = format!("migrate:{db}.{}", tables.version);
-            if lock.len() > 64 {
-                lock = format!("migrate:{:016x}", fnv1a(&lock));
-            }
-            let get = |conn: &mut AnyConnection, secs: u64| -> Result<bool> {
-                let rows: Vec<Flag> =
-                    diesel::sql_query("SELECT CAST(GET_LOCK(?, ?) AS SIGNED) AS ok")
-                        .bind::<Text, _>(lock.as_str())
-                        .bind::<BigInt, _>(i64::try_from(secs).unwrap_or(i64::MAX))
-                        .load(conn)
-                        .map_err(Error::db("taking the migration lock"))?;
-                Ok(rows.first().and_then(|r| r.ok) == Some(1))
-            };
-            wait_for(
-                conn,
-                &lock,
-                timeout,
-                emit,
-                |conn| get(conn, 0),
-                |conn, left| get(conn, left.as_secs_f64().ceil() as u64),
-            )?;
-            Ok(Held::Mysql(lock))
-        }
-    }
+    backend::of(tables.dialect).lock(conn, tables, timeout, emit)
 }
 
 /// Try once; if busy, report waiting and retry (`wait` may block up to the time left) until
 /// `timeout` has passed.
-fn wait_for(
+pub(crate) fn wait_for(
     conn: &mut AnyConnection,
     lock: &str,
     timeout: Duration,
@@ -156,21 +63,7 @@ fn wait_for(
 
 /// Release a session lock.
 pub(crate) fn release(conn: &mut AnyConnection, held: &Held) -> Result<()> {
-    // Read the result rows (not `execute`): MySQL wants every result set consumed before the
-    // next statement on the connection.
-    let rows: diesel::QueryResult<Vec<Flag>> = match held {
-        Held::Nothing => return Ok(()),
-        Held::Postgres(key) => diesel::sql_query(
-            "SELECT CASE WHEN pg_advisory_unlock($1) THEN 1 ELSE 0 END::bigint AS ok",
-        )
-        .bind::<BigInt, _>(*key)
-        .load(conn),
-        Held::Mysql(name) => diesel::sql_query("SELECT CAST(RELEASE_LOCK(?) AS SIGNED) AS ok")
-            .bind::<Text, _>(name.as_str())
-            .load(conn),
-    };
-    rows.map(drop)
-        .map_err(Error::db("releasing the migration lock"))
+    backend::of(conn.dialect()).unlock(conn, held)
 }
 
 fn is_busy(e: &diesel::result::Error) -> bool {
@@ -185,8 +78,8 @@ pub(crate) fn begin_write(
     lock_with: Option<Duration>,
     emit: &dyn Fn(&Event),
 ) -> Result<()> {
-    let timeout = match (conn.dialect(), lock_with) {
-        (Dialect::Sqlite, Some(t)) => t,
+    let timeout = match lock_with {
+        Some(t) if backend::of(conn.dialect()).begin_waits_for_writers() => t,
         _ => {
             return connection::begin(conn).map_err(Error::db("beginning a transaction"));
         }
@@ -222,16 +115,5 @@ pub(crate) fn begin_write(
             lock,
         }),
         Err(e) => Err(Error::db("beginning a transaction")(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stable_hash() {
-        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

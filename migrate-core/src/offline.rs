@@ -22,7 +22,7 @@ use crate::event::Event;
 use crate::executor::TransactionMode;
 use crate::migrator::Migrator;
 
-mod shell;
+pub(crate) mod shell;
 
 /// Alembic's refusal of `downgrade --sql` without a range.
 const DOWNGRADE_NEEDS_RANGE: &str = "downgrade with --sql requires <fromrev>:<torev>";
@@ -30,12 +30,9 @@ const DOWNGRADE_NEEDS_RANGE: &str = "downgrade with --sql requires <fromrev>:<to
 const STAMP_ONE_START: &str =
     "Stamp operation with --sql only supports a single starting revision at a time";
 
-/// What a script starts with: MySQL is told the script's encoding.
+/// What a script starts with (MySQL is told the script's encoding).
 fn preamble(dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Mysql => "SET NAMES utf8mb4;\n\n".to_owned(),
-        _ => String::new(),
-    }
+    crate::backend::of(dialect).script_preamble().to_owned()
 }
 
 /// Offline scripts. Nothing here connects to a database: the configured URL, if any, is not
@@ -233,7 +230,7 @@ impl Migrator {
             let sql = render(&op, dialect).map_err(refuse)?;
             statements.extend(
                 sql.iter()
-                    .map(|s| shell::without_cr(s, dialect).into_owned()),
+                    .map(|s| crate::backend::of(dialect).for_client(s).into_owned()),
             );
         }
         Ok(ScriptStep {

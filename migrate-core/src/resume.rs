@@ -30,7 +30,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 use migrate_graph::{Direction, Plan, Step};
 use migrate_sql::{Dialect, Operation};
 
-use crate::connection::{self, placeholder, qualified, AnyConnection};
+use crate::connection::{self, qualified, AnyConnection};
 use crate::db_error::DatabaseError;
 use crate::error::{one_line, BoxError, Error, Result};
 use crate::event::Event;
@@ -113,7 +113,7 @@ impl Tables {
 
     /// Every progress row (interrupted or failed migrations); empty when there is no table.
     pub(crate) fn read_progress(&self, conn: &mut AnyConnection) -> Result<Vec<Progress>> {
-        if self.dialect != Dialect::Mysql || !self.table_exists(conn, &self.progress())? {
+        if !self.backend().ddl_commits() || !self.table_exists(conn, &self.progress())? {
             return Ok(Vec::new());
         }
         let sql = format!(
@@ -133,7 +133,7 @@ impl Tables {
         total: usize,
         digest: &str,
     ) -> Result<()> {
-        let p = |n| placeholder(self.dialect, n);
+        let p = |n| self.backend().placeholder(n);
         let sql = format!(
             "INSERT INTO {} (revision, direction, checksum, started_at, total, done, digest, \
              state) VALUES ({}, {}, {}, {}, {}, 0, {}, '{RUNNING}')",
@@ -181,7 +181,7 @@ impl Tables {
 
     /// Forget every interrupted migration (a stamp decides where the database stands).
     pub(crate) fn clear_progress(&self, conn: &mut AnyConnection) -> Result<()> {
-        if self.dialect != Dialect::Mysql || !self.table_exists(conn, &self.progress())? {
+        if !self.backend().ddl_commits() || !self.table_exists(conn, &self.progress())? {
             return Ok(());
         }
         diesel::sql_query(format!("DELETE FROM {}", self.progress_sql()?))

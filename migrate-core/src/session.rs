@@ -365,10 +365,9 @@ impl<'m, 'c> Session<'m, 'c> {
             && self
                 .tables
                 .table_exists(self.conn, &self.tables.history.clone())?
-            && (self.tables.dialect != migrate_sql::Dialect::Mysql
-                || self
-                    .tables
-                    .table_exists(self.conn, &self.tables.progress())?)
+            && self.tables.extra_tables().iter().try_fold(true, |all, t| {
+                Ok::<_, Error>(all && self.tables.table_exists(self.conn, t)?)
+            })?
         {
             return Ok(());
         }

@@ -7,7 +7,8 @@ use diesel::{QueryableByName, RunQueryDsl};
 use migrate_graph::VersionChange;
 use migrate_sql::Dialect;
 
-use crate::connection::{placeholder, qualified, quote_ident, AnyConnection};
+use crate::backend::{Backend, SchemaBind};
+use crate::connection::{qualified, quote_ident, AnyBackend, AnyConnection};
 use crate::error::{Error, Result};
 
 /// Where the version and history tables live.
@@ -50,41 +51,29 @@ impl Tables {
         }
     }
 
+    /// The backend of the connection these tables are read through.
+    pub(crate) fn backend(&self) -> &'static dyn Backend {
+        crate::backend::of(self.dialect)
+    }
+
+    /// Migrate's own tables besides version and history (the backend's: MySQL's progress).
+    pub(crate) fn extra_tables(&self) -> Vec<String> {
+        self.backend().extra_tables(self)
+    }
+
     fn p(&self, n: usize) -> String {
-        placeholder(self.dialect, n)
+        self.backend().placeholder(n)
     }
 
     /// Whether `table` exists, without creating anything (works for a read-only user).
     pub(crate) fn table_exists(&self, conn: &mut AnyConnection, table: &str) -> Result<bool> {
-        let d = self.dialect;
-        let sql = match (d, &self.schema) {
-            (Dialect::Sqlite, schema) => format!(
-                "SELECT COUNT(*) AS n FROM {}.sqlite_master WHERE type = 'table' AND name = ?",
-                quote_ident(d, schema.as_deref().unwrap_or("main"))?
-            ),
-            (Dialect::Postgres, None) => "SELECT COUNT(*) AS n FROM pg_catalog.pg_class c \
-                 JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace \
-                 WHERE c.relname = $1 AND c.relkind IN ('r', 'p') \
-                 AND s.nspname = ANY(current_schemas(false))"
-                .to_string(),
-            (Dialect::Postgres, Some(_)) => "SELECT COUNT(*) AS n FROM pg_catalog.pg_class c \
-                 JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace \
-                 WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND s.nspname = $2"
-                .to_string(),
-            (Dialect::Mysql, None) => "SELECT COUNT(*) AS n FROM information_schema.tables \
-                 WHERE table_name = ? AND table_schema = DATABASE()"
-                .to_string(),
-            (Dialect::Mysql, Some(_)) => "SELECT COUNT(*) AS n FROM information_schema.tables \
-                 WHERE table_name = ? AND table_schema = ?"
-                .to_string(),
-        };
-        let query = diesel::sql_query(sql).bind::<Text, _>(table);
-        let rows: Vec<Count> = match (&self.schema, d) {
-            (Some(s), Dialect::Postgres | Dialect::Mysql) => {
-                query.bind::<Text, _>(s.as_str()).load(conn)
-            }
-            _ => query.load(conn),
-        }
+        let q = self.backend().table_exists_query(self.schema.as_deref())?;
+        let rows: Vec<Count> = bind_schema(
+            diesel::sql_query(q.sql).into_boxed().bind::<Text, _>(table),
+            &q.schema_bind,
+            self.schema.as_deref(),
+        )
+        .load(conn)
         .map_err(Error::db(format!("looking for the table {table}")))?;
         Ok(rows.first().is_some_and(|c| c.n > 0))
     }
@@ -107,51 +96,22 @@ impl Tables {
             #[diesel(sql_type = Text)]
             ty: String,
         }
-        let d = self.dialect;
-        let sql = match d {
-            Dialect::Sqlite => {
-                "SELECT type AS ty FROM pragma_table_info(?, ?) WHERE name = 'version_num'"
-                    .to_string()
-            }
-            Dialect::Postgres => "SELECT data_type::text AS ty FROM information_schema.columns \
-                 WHERE table_name = $1 AND column_name = 'version_num' \
-                 AND table_schema = COALESCE($2, current_schema())"
-                .to_string(),
-            Dialect::Mysql => {
-                "SELECT CAST(data_type AS CHAR) AS ty FROM information_schema.columns \
-                 WHERE table_name = ? AND column_name = 'version_num' \
-                 AND table_schema = COALESCE(?, DATABASE())"
-                    .to_string()
-            }
-        };
-        let query = diesel::sql_query(sql).bind::<Text, _>(self.version.as_str());
-        let found: Vec<ColumnType> = match d {
-            Dialect::Sqlite => query
-                .bind::<Text, _>(self.schema.as_deref().unwrap_or("main"))
-                .load(conn),
-            _ => query
-                .bind::<diesel::sql_types::Nullable<Text>, _>(self.schema.as_deref())
-                .load(conn),
-        }
+        let backend = self.backend();
+        let q = backend.version_column_query();
+        let found: Vec<ColumnType> = bind_schema(
+            diesel::sql_query(q.sql)
+                .into_boxed()
+                .bind::<Text, _>(self.version.as_str()),
+            &q.schema_bind,
+            self.schema.as_deref(),
+        )
+        .load(conn)
         .map_err(Error::db(format!(
             "reading the columns of {}",
             self.version_display()
         )))?;
         let found = found.into_iter().next().map(|c| c.ty);
-        let text = found.as_deref().is_some_and(|ty| {
-            let ty = ty.to_ascii_lowercase();
-            match d {
-                // SQLite's type affinity rules: TEXT affinity, or none at all.
-                Dialect::Sqlite => {
-                    ty.is_empty()
-                        || ty.contains("char")
-                        || ty.contains("clob")
-                        || ty.contains("text")
-                }
-                _ => ty.contains("char") || ty.contains("text"),
-            }
-        });
-        if text {
+        if found.as_deref().is_some_and(|ty| backend.is_text_type(ty)) {
             Ok(())
         } else {
             Err(Error::VersionColumnType {
@@ -172,25 +132,15 @@ impl Tables {
 
     /// Create the version and history tables if they do not exist yet.
     pub(crate) fn ensure(&self, conn: &mut AnyConnection) -> Result<()> {
-        let d = self.dialect;
-        let pk = quote_ident(d, &format!("{}_pkc", self.version))?;
-        // MySQL: InnoDB, so the version row, the history row and the progress row of a
-        // migration commit together.
-        let engine = if d == Dialect::Mysql {
-            " ENGINE=InnoDB"
-        } else {
-            ""
-        };
+        let backend = self.backend();
+        let pk = quote_ident(self.dialect, &format!("{}_pkc", self.version))?;
+        let engine = backend.table_options();
         let version = format!(
             "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL, \
              CONSTRAINT {pk} PRIMARY KEY (version_num)){engine}",
             self.version_sql()?
         );
-        let id = match d {
-            Dialect::Sqlite => "id INTEGER PRIMARY KEY AUTOINCREMENT",
-            Dialect::Postgres => "id BIGSERIAL PRIMARY KEY",
-            Dialect::Mysql => "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY",
-        };
+        let id = backend.history_id_column();
         let history = format!(
             "CREATE TABLE IF NOT EXISTS {} ({id}, revision VARCHAR(255) NOT NULL, \
              direction VARCHAR(8) NOT NULL, checksum VARCHAR(128) NOT NULL, \
@@ -199,9 +149,7 @@ impl Tables {
             self.history_sql()?
         );
         let mut all = vec![version, history];
-        if d == Dialect::Mysql {
-            all.push(self.create_progress_sql()?);
-        }
+        all.extend(backend.create_extra_tables(self)?);
         for sql in all {
             diesel::sql_query(sql)
                 .execute(conn)
@@ -262,6 +210,20 @@ impl Tables {
                 found,
             })
         }
+    }
+}
+
+/// `query` with the schema bound as the catalog query's second parameter says.
+fn bind_schema<'q>(
+    query: diesel::query_builder::BoxedSqlQuery<'q, AnyBackend, diesel::query_builder::SqlQuery>,
+    how: &SchemaBind,
+    schema: Option<&'q str>,
+) -> diesel::query_builder::BoxedSqlQuery<'q, AnyBackend, diesel::query_builder::SqlQuery> {
+    match how {
+        SchemaBind::None => query,
+        SchemaBind::Text => query.bind::<Text, _>(schema.unwrap_or_default()),
+        SchemaBind::Nullable => query.bind::<diesel::sql_types::Nullable<Text>, _>(schema),
+        SchemaBind::TextOr(default) => query.bind::<Text, _>(schema.unwrap_or(default)),
     }
 }
 

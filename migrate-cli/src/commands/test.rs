@@ -10,14 +10,14 @@ use migrate_core::Migrator;
 
 use super::Ctx;
 use crate::db::{self, Progress};
-use crate::scratch::Scratch;
-use migrate_core::redact;
+use migrate_core::{redact, DatabaseUrl, ScratchDatabase};
 
 pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let url = ctx.config.database_url(ctx.cli.global.url.as_deref())?;
-    let scratch = Scratch::create(&url)?;
+    let scratch =
+        ScratchDatabase::create(&DatabaseUrl::parse(&url)?, &crate::newrev::random_rev_id())?;
     let progress = Progress::new(ctx.quiet());
-    let m = db::migrator(ctx, Some(&scratch.url), &progress)?;
+    let m = db::migrator(ctx, Some(scratch.url()), &progress)?;
     let order: Vec<String> = m
         .graph()
         .plan_upgrade(&[], "heads")?
@@ -30,7 +30,7 @@ pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode
             out,
             "Stairway over {} revisions on {}",
             order.len(),
-            redact(&scratch.url)
+            redact(scratch.url())
         )?;
     }
     let mut skipped = Vec::new();

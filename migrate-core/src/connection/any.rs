@@ -21,6 +21,30 @@ macro_rules! any_connection {
         pub enum AnyConnection {
             $($(#[$meta])* $variant($ty),)+
         }
+
+        impl AnyConnection {
+            /// The dialect of the variant.
+            pub(crate) fn variant_dialect(&self) -> migrate_sql::Dialect {
+                match self {
+                    $(AnyConnection::$variant(_) => migrate_sql::Dialect::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+/// `$body` with `$c` bound to the backend's own Diesel connection inside `$conn`: the one
+/// dispatch over the variants, for Diesel APIs that are generic over the connection type.
+macro_rules! with_inner {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            #[cfg(feature = "sqlite")]
+            $crate::connection::AnyConnection::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            $crate::connection::AnyConnection::Postgres($c) => $body,
+            #[cfg(feature = "mysql")]
+            $crate::connection::AnyConnection::Mysql($c) => $body,
+        }
     };
 }
 

@@ -1,6 +1,7 @@
 //! Opening connections by URL, and the few per-dialect primitives the executor needs
 //! (quoting, placeholders, transactions).
 
+#[macro_use]
 mod any;
 
 use std::time::Duration;
@@ -82,14 +83,7 @@ impl AnyConnection {
 
     /// The SQL dialect this connection speaks.
     pub fn dialect(&self) -> Dialect {
-        match self {
-            #[cfg(feature = "sqlite")]
-            AnyConnection::Sqlite(_) => Dialect::Sqlite,
-            #[cfg(feature = "postgres")]
-            AnyConnection::Postgres(_) => Dialect::Postgres,
-            #[cfg(feature = "mysql")]
-            AnyConnection::Mysql(_) => Dialect::Mysql,
-        }
+        self.variant_dialect()
     }
 }
 
@@ -162,65 +156,28 @@ pub(crate) fn qualified(dialect: Dialect, schema: Option<&str>, table: &str) -> 
     Ok(dialect.quote_name(&name)?)
 }
 
-/// The bind placeholder number `n` (1-based) in `dialect`.
-pub(crate) fn placeholder(dialect: Dialect, n: usize) -> String {
-    match dialect {
-        Dialect::Postgres => format!("${n}"),
-        _ => "?".to_string(),
-    }
-}
-
 /// Begin a transaction the way Diesel tracks it (so migration code calling
-/// `conn.transaction(..)` nests as a savepoint). SQLite begins `IMMEDIATE`: the write lock is
-/// taken now, not at the first write.
+/// `conn.transaction(..)` nests as a savepoint), with the backend's begin statement (SQLite's
+/// `BEGIN IMMEDIATE` takes the write lock now, not at the first write).
 pub(crate) fn begin(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
-        }
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(c) => AnsiTransactionManager::begin_transaction(c),
-    }
+    let sql = crate::backend::of(conn.dialect()).begin_sql();
+    with_inner!(conn, c => AnsiTransactionManager::begin_transaction_sql(c, sql))
 }
 
 /// Commit the transaction [`begin`] opened.
 pub(crate) fn commit(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => AnsiTransactionManager::commit_transaction(c),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => AnsiTransactionManager::commit_transaction(c),
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(c) => AnsiTransactionManager::commit_transaction(c),
-    }
+    with_inner!(conn, c => AnsiTransactionManager::commit_transaction(c))
 }
 
 /// Roll back the transaction [`begin`] opened.
 pub(crate) fn rollback(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => AnsiTransactionManager::rollback_transaction(c),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => AnsiTransactionManager::rollback_transaction(c),
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(c) => AnsiTransactionManager::rollback_transaction(c),
-    }
+    with_inner!(conn, c => AnsiTransactionManager::rollback_transaction(c))
 }
 
 /// Whether a transaction opened by [`begin`] is still open.
 pub(crate) fn in_transaction(conn: &mut AnyConnection) -> bool {
     use diesel::connection::TransactionManagerStatus;
-    let status = match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => AnsiTransactionManager::transaction_manager_status_mut(c),
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(c) => AnsiTransactionManager::transaction_manager_status_mut(c),
-    };
+    let status = with_inner!(conn, c => AnsiTransactionManager::transaction_manager_status_mut(c));
     match status {
         TransactionManagerStatus::Valid(v) => v.transaction_depth().is_some(),
         TransactionManagerStatus::InError => true,

@@ -14,14 +14,14 @@
 use migrate_schema::Schema;
 
 use crate::connection::AnyConnection;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 #[cfg(feature = "mysql")]
-mod mysql;
+pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
-mod postgres;
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
-mod sqlite;
+pub(crate) mod sqlite;
 
 /// The schema of the database behind `conn`: the tables of `schema` (PostgreSQL schema,
 /// MySQL database, SQLite attached database; `None`: the connection's current one), except
@@ -31,15 +31,7 @@ pub(crate) fn introspect(
     schema: Option<&str>,
     skip: &[&str],
 ) -> Result<Schema> {
-    let result = match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(c) => sqlite::introspect(c, schema, skip),
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(c) => postgres::introspect(c, schema, skip),
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(c) => mysql::introspect(c, schema, skip),
-    };
-    result.map_err(Error::db("reading the database schema"))
+    crate::backend::of(conn.dialect()).introspect(conn, schema, skip)
 }
 
 /// Whether `name` is one of the tables to leave out: exactly as spelled (PostgreSQL, MySQL

@@ -109,7 +109,7 @@ struct TriggerRow {
     name: String,
 }
 
-pub(super) fn introspect(
+pub(crate) fn introspect(
     c: &mut MysqlConnection,
     schema: Option<&str>,
     skip: &[&str],

@@ -119,7 +119,7 @@ struct TriggerRow {
 /// The relations of the schema that are tables (ordinary and partitioned).
 const TABLES: &str = "c.relkind IN ('r', 'p') AND NOT c.relispartition";
 
-pub(super) fn introspect(
+pub(crate) fn introspect(
     c: &mut PgConnection,
     schema: Option<&str>,
     skip: &[&str],

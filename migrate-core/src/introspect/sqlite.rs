@@ -92,7 +92,7 @@ struct ForeignKeyRow {
 /// One index's key elements: a column (`Some(name)`) or an expression (`None`).
 type Keys = Vec<Option<String>>;
 
-pub(super) fn introspect(
+pub(crate) fn introspect(
     c: &mut SqliteConnection,
     schema: Option<&str>,
     skip: &[&str],

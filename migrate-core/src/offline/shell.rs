@@ -10,20 +10,9 @@
 
 use std::borrow::Cow;
 
-use migrate_sql::Dialect;
-
-/// `sql` with no carriage return inside a single-quoted literal, for `dialect`'s client.
-pub(super) fn without_cr(sql: &str, dialect: Dialect) -> Cow<'_, str> {
-    match dialect {
-        Dialect::Sqlite => sqlite_without_cr(sql),
-        Dialect::Mysql => mysql_without_cr(sql),
-        Dialect::Postgres => Cow::Borrowed(sql),
-    }
-}
-
 /// MySQL: `\r` for every carriage return inside a single-quoted literal (where a backslash
 /// escapes the next character).
-fn mysql_without_cr(sql: &str) -> Cow<'_, str> {
+pub(crate) fn mysql_without_cr(sql: &str) -> Cow<'_, str> {
     if !sql.contains('\r') {
         return Cow::Borrowed(sql);
     }
@@ -52,7 +41,7 @@ fn mysql_without_cr(sql: &str) -> Cow<'_, str> {
 /// `sql` with every single-quoted literal that holds a carriage return rewritten as a
 /// parenthesized concatenation with `char(13)` (SQLite). Identifiers, comments and other
 /// literals are copied as they are.
-fn sqlite_without_cr(sql: &str) -> Cow<'_, str> {
+pub(crate) fn sqlite_without_cr(sql: &str) -> Cow<'_, str> {
     if !sql.contains('\r') {
         return Cow::Borrowed(sql);
     }

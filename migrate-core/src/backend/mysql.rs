@@ -1,0 +1,154 @@
+//! MySQL/MariaDB: a session `GET_LOCK`, DDL that commits as it runs (so migrations run
+//! statement by statement with their progress recorded, and resume after a crash; see
+//! `resume`), InnoDB for migrate's own tables, the catalog in `information_schema`.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use diesel::sql_types::{BigInt, Text};
+use diesel::RunQueryDsl;
+use migrate_schema::Schema;
+
+use super::{fnv1a, scalar_name, Backend, CatalogQuery, Flag, Held, SchemaBind};
+use crate::connection::AnyConnection;
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::lock::wait_for;
+use crate::version_table::Tables;
+
+/// The MySQL/MariaDB backend.
+pub(crate) struct Mysql;
+
+impl Backend for Mysql {
+    /// `GET_LOCK('migrate:<database>.<version table>')` (a hash when that passes MySQL's
+    /// 64-character limit on lock names).
+    fn lock(
+        &self,
+        conn: &mut AnyConnection,
+        tables: &Tables,
+        timeout: Duration,
+        emit: &dyn Fn(&Event),
+    ) -> Result<Held> {
+        let db = match &tables.schema {
+            Some(s) => s.clone(),
+            None => scalar_name(conn, "SELECT DATABASE() AS name")?,
+        };
+        let mut lock = format!("migrate:{db}.{}", tables.version);
+        if lock.len() > 64 {
+            lock = format!("migrate:{:016x}", fnv1a(&lock));
+        }
+        let get = |conn: &mut AnyConnection, secs: u64| -> Result<bool> {
+            let rows: Vec<Flag> = diesel::sql_query("SELECT CAST(GET_LOCK(?, ?) AS SIGNED) AS ok")
+                .bind::<Text, _>(lock.as_str())
+                .bind::<BigInt, _>(i64::try_from(secs).unwrap_or(i64::MAX))
+                .load(conn)
+                .map_err(Error::db("taking the migration lock"))?;
+            Ok(rows.first().and_then(|r| r.ok) == Some(1))
+        };
+        wait_for(
+            conn,
+            &lock,
+            timeout,
+            emit,
+            |conn| get(conn, 0),
+            |conn, left| get(conn, left.as_secs_f64().ceil() as u64),
+        )?;
+        Ok(Held::Named(lock))
+    }
+
+    fn unlock(&self, conn: &mut AnyConnection, held: &Held) -> Result<()> {
+        let Held::Named(name) = held else {
+            return Ok(());
+        };
+        // Read the result row (not `execute`): MySQL wants every result set consumed before
+        // the next statement on the connection.
+        diesel::sql_query("SELECT CAST(RELEASE_LOCK(?) AS SIGNED) AS ok")
+            .bind::<Text, _>(name.as_str())
+            .load::<Flag>(conn)
+            .map(drop)
+            .map_err(Error::db("releasing the migration lock"))
+    }
+
+    fn ddl_commits(&self) -> bool {
+        true
+    }
+
+    fn table_exists_query(&self, schema: Option<&str>) -> Result<CatalogQuery> {
+        Ok(match schema {
+            None => CatalogQuery {
+                sql: "SELECT COUNT(*) AS n FROM information_schema.tables \
+                      WHERE table_name = ? AND table_schema = DATABASE()"
+                    .to_string(),
+                schema_bind: SchemaBind::None,
+            },
+            Some(_) => CatalogQuery {
+                sql: "SELECT COUNT(*) AS n FROM information_schema.tables \
+                      WHERE table_name = ? AND table_schema = ?"
+                    .to_string(),
+                schema_bind: SchemaBind::Text,
+            },
+        })
+    }
+
+    fn version_column_query(&self) -> CatalogQuery {
+        CatalogQuery {
+            sql: "SELECT CAST(data_type AS CHAR) AS ty FROM information_schema.columns \
+                  WHERE table_name = ? AND column_name = 'version_num' \
+                  AND table_schema = COALESCE(?, DATABASE())"
+                .to_string(),
+            schema_bind: SchemaBind::Nullable,
+        }
+    }
+
+    fn history_id_column(&self) -> &'static str {
+        "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+    }
+
+    /// InnoDB, so the version row, the history row and the progress row of a migration
+    /// commit together.
+    fn table_options(&self) -> &'static str {
+        " ENGINE=InnoDB"
+    }
+
+    /// `<version_table>_progress`: each running migration's statements done (see `resume`).
+    fn extra_tables(&self, tables: &Tables) -> Vec<String> {
+        vec![tables.progress()]
+    }
+
+    fn create_extra_tables(&self, tables: &Tables) -> Result<Vec<String>> {
+        Ok(vec![tables.create_progress_sql()?])
+    }
+
+    fn diesel_table_query(&self) -> &'static str {
+        "SELECT COUNT(*) AS n FROM information_schema.tables \
+         WHERE table_schema = DATABASE() AND table_name = '__diesel_schema_migrations'"
+    }
+
+    /// The script is UTF-8, and the `mysql`/`mariadb` client's default connection character
+    /// set may not hold every character (e.g. emoji).
+    fn script_preamble(&self) -> &'static str {
+        "SET NAMES utf8mb4;\n\n"
+    }
+
+    /// The `mysql`/`mariadb` client drops a carriage return at the end of each line: a
+    /// literal holding one is written with the `\r` escape.
+    fn for_client<'a>(&self, sql: &'a str) -> Cow<'a, str> {
+        crate::offline::shell::mysql_without_cr(sql)
+    }
+
+    fn introspect(
+        &self,
+        conn: &mut AnyConnection,
+        schema: Option<&str>,
+        skip: &[&str],
+    ) -> Result<Schema> {
+        #[cfg(feature = "mysql")]
+        #[allow(irrefutable_let_patterns)]
+        if let AnyConnection::Mysql(c) = conn {
+            return crate::introspect::mysql::introspect(c, schema, skip)
+                .map_err(Error::db("reading the database schema"));
+        }
+        let _ = (conn, schema, skip);
+        Err(super::wrong_connection("MySQL"))
+    }
+}
