@@ -38,9 +38,35 @@ pub(crate) fn from_replay(m: &Migrator, warn: bool) -> anyhow::Result<String> {
     render(&schema, warn)
 }
 
-/// What the database has (its current schema; migrate's own tables left out).
+/// What the database has: its current schema and the other schemas the migrations create
+/// tables or enum types in (so that the file matches `migrate schema`'s), migrate's own
+/// tables left out.
 pub(crate) fn from_database(m: &Migrator) -> anyhow::Result<String> {
-    render(&m.introspect()?, false)
+    render(&m.introspect_schemas(&other_schemas(m))?, false)
+}
+
+/// The schemas other than the default one that the replay at the heads has tables or enum
+/// types in, as the migrations spell them (none when the replay can't be made).
+fn other_schemas(m: &Migrator) -> Vec<String> {
+    let Some(url) = m.database() else {
+        return Vec::new();
+    };
+    let heads: Vec<String> = m.graph().heads().iter().map(|h| h.to_string()).collect();
+    let Ok(schema) = m.replay(&heads, Rules::new(url.dialect())) else {
+        return Vec::new();
+    };
+    let tables = schema
+        .tables()
+        .filter(|(k, _)| k.schema.is_some())
+        .filter_map(|(_, t)| t.name.schema.clone());
+    let enums = schema
+        .enums()
+        .filter(|(k, _)| k.schema.is_some())
+        .filter_map(|(_, e)| e.name.schema.clone());
+    let mut others: Vec<String> = tables.chain(enums).collect();
+    others.sort();
+    others.dedup();
+    others
 }
 
 /// Fail unless `path` can be written: an existing file opened for writing (not truncated),

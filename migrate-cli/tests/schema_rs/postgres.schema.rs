@@ -95,3 +95,24 @@ diesel::joinable!(posts -> users (user_id));
 diesel::joinable!(user_tags -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(comments, follows, posts, user_tags, users,);
+
+pub mod billing {
+    diesel::table! {
+        billing.customers (id) {
+            id -> Int4,
+            user_id -> Nullable<Int4>,
+        }
+    }
+
+    diesel::table! {
+        billing.invoices (id) {
+            id -> Int8,
+            customer_id -> Int4,
+            amount -> Numeric,
+        }
+    }
+
+    diesel::joinable!(invoices -> customers (customer_id));
+
+    diesel::allow_tables_to_appear_in_same_query!(customers, invoices,);
+}

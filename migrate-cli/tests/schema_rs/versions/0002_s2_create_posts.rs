@@ -53,6 +53,21 @@ pub fn upgrade(op: &mut Op) -> Result<()> {
             .not_null()
             .references("users", "id");
     })?;
+    if dialect == Dialect::Postgres {
+        // Another schema: a module of its own; its key to `public.users` is not joinable.
+        op.execute_reversible("CREATE SCHEMA billing", "DROP SCHEMA billing")?;
+        op.create_table(("billing", "customers"), |t| {
+            t.column("id", Type::Integer).primary_key();
+            t.column("user_id", Type::Integer).references("users", "id");
+        })?;
+        op.create_table(("billing", "invoices"), |t| {
+            t.column("id", Type::BigInt).primary_key().autoincrement();
+            t.column("customer_id", Type::Integer)
+                .not_null()
+                .references(("billing", "customers"), "id");
+            t.column("amount", Type::Numeric(12, 2)).not_null();
+        })?;
+    }
     if dialect == Dialect::Sqlite {
         // No primary key: Diesel keys it by its rowid (PostgreSQL and MySQL refuse it).
         op.create_table("audit_log", |t| {
