@@ -86,10 +86,12 @@ pub enum Command {
     Show(ShowArgs),
     /// Set the version table without running migrations
     Stamp(StampArgs),
-    /// CI gate: chain sound, database at head, no applied migration edited, no drift
+    /// CI gate: chain sound, database at head, no applied migration edited, no drift, schema.rs current
     Check(CheckArgs),
     /// Stairway test on a scratch database: up one, down one, up again, for every revision
     Test,
+    /// Print the schema the migrations build as Diesel's schema.rs (`table!` code)
+    Schema(SchemaArgs),
 }
 
 /// `init [DIRECTORY]`.
@@ -177,6 +179,17 @@ pub struct CheckArgs {
     /// Skip comparing the database's schema with what its migrations build (drift)
     #[arg(long)]
     pub no_drift: bool,
+}
+
+/// `schema [--from-db] [--output FILE]`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Read the database instead of replaying the migrations (no database needed without it)
+    #[arg(long)]
+    pub from_db: bool,
+    /// Write the file (only when its content changes) instead of printing it
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `current`.
@@ -283,7 +296,8 @@ impl Command {
             | Command::Current(_)
             | Command::Stamp(_)
             | Command::Check(_)
-            | Command::Test => true,
+            | Command::Test
+            | Command::Schema(_) => true,
             Command::History(h) => {
                 h.indicate_current
                     || h.rev_range

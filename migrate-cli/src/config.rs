@@ -11,12 +11,13 @@
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40
 //! post_write_hook = "rustfmt"        # or "none", or a command line: "my-fmt --check {file}"
+//! diesel_schema = "src/schema.rs"    # optional: Diesel's schema.rs, kept current by upgrade/downgrade
 //! ```
 //!
 //! The library's parser ([`migrate_core::Config`], what `Migrator::from_config` uses in an
 //! application) reads the file and every key the library shares with the command; only the
 //! command's own keys (`migrations`, `file_template`, `truncate_slug_length`,
-//! `post_write_hook`) and `--url` are
+//! `post_write_hook`, `diesel_schema`) and `--url` are
 //! read here.
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ struct CommandKeys {
     file_template: Option<String>,
     truncate_slug_length: Option<usize>,
     post_write_hook: Option<String>,
+    diesel_schema: Option<PathBuf>,
 }
 
 /// The validated configuration: file values with defaults applied, paths absolute.
@@ -62,6 +64,9 @@ pub struct Config {
     pub truncate_slug_length: usize,
     /// What `revision` and `merge` run on the file they wrote.
     pub post_write_hook: PostWriteHook,
+    /// Diesel's `schema.rs` (`diesel_schema`, made absolute): `upgrade` and `downgrade`
+    /// rewrite it, `check` fails when it is stale.
+    pub diesel_schema: Option<PathBuf>,
 }
 
 /// What `migrate revision` runs on a file it has just written: `post_write_hook` in
@@ -153,7 +158,15 @@ impl Config {
             Some(value) => PostWriteHook::parse(value).map_err(invalid)?,
             None => PostWriteHook::Rustfmt { explicit: false },
         };
+        if keys.diesel_schema.as_ref().is_some_and(|p| {
+            p.as_os_str().is_empty() || p.to_str().is_some_and(|s| s.ends_with('/'))
+        }) {
+            return Err(invalid(
+                "diesel_schema must name a file, such as \"src/schema.rs\"".to_owned(),
+            ));
+        }
         Ok(Config {
+            diesel_schema: keys.diesel_schema.map(|p| base_dir.join(p)),
             migrations: base_dir.join(keys.migrations.unwrap_or_else(|| "migrations".into())),
             version_table: core.version_table().to_owned(),
             file_template,

@@ -84,6 +84,20 @@ pub enum CliError {
         /// How to get on.
         fix: &'static str,
     },
+    /// The Diesel `schema.rs` (`diesel_schema`, `schema --output`) can't be written.
+    #[error("can't write the schema file {}: {why}", path.display())]
+    SchemaFile {
+        /// The file.
+        path: PathBuf,
+        /// Why (the system's words).
+        why: String,
+    },
+    /// `check`: the Diesel `schema.rs` is not what the database prints.
+    #[error("{} is stale: it is not what `migrate schema --from-db` prints for the database (diff above)", path.display())]
+    SchemaStale {
+        /// The file.
+        path: PathBuf,
+    },
     /// Broken revision graph: every problem, one per line.
     #[error("the revision graph is broken: {}", .0.join("; "))]
     Graph(Vec<String>),
@@ -95,8 +109,9 @@ impl CliError {
             CliError::ConfigMissing { .. }
             | CliError::ConfigInvalid { .. }
             | CliError::NoUrl
-            | CliError::BadUrl { .. } => EXIT_CONFIG,
-            CliError::NotAtHead(_) => EXIT_NOT_AT_HEAD,
+            | CliError::BadUrl { .. }
+            | CliError::SchemaFile { .. } => EXIT_CONFIG,
+            CliError::NotAtHead(_) | CliError::SchemaStale { .. } => EXIT_NOT_AT_HEAD,
             CliError::Command(_)
             | CliError::MultipleHeads
             | CliError::RangeNotAllowed
@@ -111,6 +126,14 @@ impl CliError {
                 Some("run `migrate init` to create a project, or pass -c/--config FILE".to_owned())
             }
             CliError::NotAtHead(_) => Some("run `migrate upgrade heads`".to_owned()),
+            CliError::SchemaFile { .. } => Some(
+                "point `diesel_schema` in migrate.toml (or --output) at a file that can be written; nothing ran"
+                    .to_owned(),
+            ),
+            CliError::SchemaStale { path } => Some(format!(
+                "`migrate upgrade` rewrites it; or run `migrate schema --from-db --output {}`",
+                path.display()
+            )),
             CliError::Walk { fix, .. } => Some((*fix).to_owned()),
             CliError::MultipleHeads => {
                 Some("create a merge with `migrate merge heads -m \"merge\"`".to_owned())

@@ -25,6 +25,9 @@
 //!   the migrations crate's own binary (its `src/main.rs`, which is [`main_with`] over the
 //!   crate's `MIGRATIONS`) with cargo, in the user's workspace, and runs it with the same
 //!   arguments. That binary runs alone in production: no cargo, no source tree.
+//! * `schema` prints Diesel's `schema.rs` from the linked migrations' replay (no database) or,
+//!   with `--from-db`, from the database; with `diesel_schema` in migrate.toml, `upgrade` and
+//!   `downgrade` rewrite that file and `check` fails when it is stale.
 //! * Results go to stdout; progress (`Running upgrade a -> b, msg ... 12 ms`) and errors go
 //!   to stderr. Passwords in URLs are never printed.
 //!
@@ -35,9 +38,9 @@
 //! | 0 | success (also when stdout is a closed pipe) |
 //! | 1 | error: a migration failed, an unknown revision argument, a broken graph ... |
 //! | 2 | usage error (unknown flag, missing argument, an empty revision argument) |
-//! | 3 | the database is not at head: `check` failed, `current --check-heads` failed |
+//! | 3 | the database is not at head: `check` failed (a stale `diesel_schema` too), `current --check-heads` failed |
 //! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds |
-//! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL |
+//! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL, a `diesel_schema` file that can't be written |
 //! | 6 | can't connect: the server is unreachable or refused the connection |
 //! | 7 | the version table can't be used: it names a revision no migration has (`stamp --purge`), or its `version_num` is not text; nothing ran |
 //! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
@@ -62,6 +65,7 @@ mod newrev;
 mod output;
 mod progress;
 mod project;
+mod schema_rs;
 mod sources;
 mod trace;
 mod view;

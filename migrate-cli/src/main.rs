@@ -5,10 +5,11 @@
 //! migrations linked: database commands run the migrations crate's own binary (built with
 //! cargo unless nothing changed), and graph commands show the graph that binary links.
 //!
-//! Exit codes: 0 ok, 1 error, 2 usage, 3 not at head / check failed, 4 lock timeout,
-//! 5 bad configuration or URL, 6 can't connect, 7 the version table can't be used (an unknown
-//! revision, a non-text column), 8 an interrupted MySQL migration needs a decision (the table
-//! in the `migrate_cli` docs and the README).
+//! Exit codes: 0 ok, 1 error, 2 usage, 3 not at head / check failed (a stale schema.rs too),
+//! 4 lock timeout, 5 bad configuration or URL (a schema.rs that can't be written too), 6 can't
+//! connect, 7 the version table can't be used (an unknown revision, a non-text column), 8 an
+//! interrupted MySQL migration needs a decision (the table in the `migrate_cli` docs and the
+//! README).
 
 #![forbid(unsafe_code)]
 

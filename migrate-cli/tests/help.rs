@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "stamp",
     "check",
     "test",
+    "schema",
 ];
 
 #[test]

@@ -13,6 +13,7 @@ mod help;
 mod hostile;
 mod init;
 mod revision;
+mod schema;
 mod servers;
 mod usage;
 mod verbose;

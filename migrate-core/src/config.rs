@@ -13,6 +13,7 @@
 //! migrations = "migrations"
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40
+//! diesel_schema = "src/schema.rs"
 //! ```
 //!
 //! An application:
@@ -54,11 +55,12 @@ const LIBRARY_KEYS: [&str; 5] = [
 
 /// The `[migrate]` keys of the `migrate` command: accepted (so that a typo anywhere in the
 /// file is an error for the command and the application alike) and handed to it as they are.
-pub const COMMAND_KEYS: [&str; 4] = [
+pub const COMMAND_KEYS: [&str; 5] = [
     "migrations",
     "file_template",
     "truncate_slug_length",
     "post_write_hook",
+    "diesel_schema",
 ];
 
 /// `migrate.toml` can't be used.

@@ -326,6 +326,13 @@ impl Migrator {
         self.with_connection(|s| s.introspect())
     }
 
+    /// [`introspect`](Migrator::introspect), plus the tables and enum types of each of
+    /// `schemas` (PostgreSQL schemas, MySQL databases; e.g. those the migrations create
+    /// tables in), keyed by their schema. Read-only.
+    pub fn introspect_schemas(&self, schemas: &[String]) -> Result<migrate_schema::Schema> {
+        self.with_connection(|s| s.introspect_schemas(schemas))
+    }
+
     /// Compare the database with the schema its migrations build at its version rows: the
     /// rows' migrations are recorded (not run), replayed on the model, and diffed with
     /// [`introspect`](Migrator::introspect), under the database's own

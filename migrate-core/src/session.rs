@@ -89,6 +89,11 @@ impl<'m, 'c> Session<'m, 'c> {
         crate::drift::introspect(self.m, self.conn)
     }
 
+    /// See [`Migrator::introspect_schemas`].
+    pub fn introspect_schemas(&mut self, schemas: &[String]) -> Result<migrate_schema::Schema> {
+        crate::drift::introspect_schemas(self.m, self.conn, schemas)
+    }
+
     /// See [`Migrator::drift`].
     pub fn drift(&mut self) -> Result<crate::Drift> {
         let rows = self.current()?;

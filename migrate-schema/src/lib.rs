@@ -185,6 +185,7 @@
 
 mod check;
 mod column;
+pub mod diesel_schema;
 mod diff;
 mod difference;
 mod error;

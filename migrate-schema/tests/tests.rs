@@ -5,6 +5,7 @@
 
 mod agreement;
 mod constraints;
+mod diesel_schema;
 mod diff;
 mod errors;
 mod normalize;

@@ -1,5 +1,7 @@
 //! `upgrade [TARGET] [--sql]` and `downgrade TARGET [--sql]`: one path for both directions,
-//! which differ only in the plan, the library call and the JSON key.
+//! which differ only in the plan, the library call and the JSON key. With `diesel_schema` set,
+//! both rewrite Diesel's `schema.rs` afterwards (not with `--sql`), after making sure first,
+//! before anything runs, that the file can be written.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +24,10 @@ pub(crate) fn run(
         // For a downgrade, the library refuses a target without FROM: (Alembic's wording).
         return super::offline::run(ctx, target, matches!(way, Direction::Up), out)
             .map_err(|e| about_target(e, target));
+    }
+    // A schema.rs that can't be written is refused before anything runs.
+    if let Some(path) = &ctx.config.diesel_schema {
+        crate::schema_rs::check_writable(path)?;
     }
     let progress = Progress::new(ctx.quiet());
     let m = db::migrator(ctx, None, &progress)?;
@@ -48,6 +54,10 @@ pub(crate) fn run(
                 .map_err(|e| about_target(e, target))?,
         ),
     };
+    if let Some(path) = &ctx.config.diesel_schema {
+        // As diesel_cli's `migration run` does: print-schema of the migrated database.
+        crate::schema_rs::rewrite(&m, path, ctx.quiet())?;
+    }
     if json {
         super::write_json(out, &serde_json::json!({ key: revisions }))?;
     }

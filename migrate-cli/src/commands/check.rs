@@ -1,6 +1,8 @@
 //! `check [--no-drift]`: the CI gate. The linked graph is sound (checked when the migrator is
 //! built), the database is at head, no applied migration was edited since it was applied, and
-//! (unless `--no-drift`) the database's schema is what its migrations build.
+//! (unless `--no-drift`) the database's schema is what its migrations build; with
+//! `diesel_schema` set, that file is what `migrate schema --from-db` prints (else the diff is
+//! printed and the check fails, exit 3).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,6 +18,13 @@ pub(crate) fn run(
 ) -> anyhow::Result<ExitCode> {
     let m = db::migrator(ctx, None, &Progress::new(ctx.quiet()))?.drift_check(!args.no_drift);
     let status = m.check()?;
+    if let Some(path) = &ctx.config.diesel_schema {
+        if let Some(diff) = crate::schema_rs::stale(&m, path)? {
+            out.write_all(diff.as_bytes())?;
+            out.flush()?;
+            return Err(crate::CliError::SchemaStale { path: path.clone() }.into());
+        }
+    }
     if !ctx.quiet() {
         let heads = if status.heads.is_empty() {
             "base".to_owned()

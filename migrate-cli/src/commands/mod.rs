@@ -22,6 +22,7 @@ mod init;
 mod merge;
 mod offline;
 mod revision;
+mod schema;
 mod show;
 mod stamp;
 mod test;
@@ -122,6 +123,7 @@ pub(crate) fn dispatch(
         Command::Stamp(args) => stamp::run(&ctx, args, out),
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Test => test::run(&ctx, out),
+        Command::Schema(args) => schema::run(&ctx, args, out),
     }
 }
 
