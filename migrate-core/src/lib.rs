@@ -51,6 +51,7 @@
 
 pub use migrate_macros::{migration, migrations};
 
+mod any_migration;
 #[cfg(feature = "config")]
 pub mod config;
 mod connection;
@@ -72,6 +73,7 @@ mod registry;
 mod render;
 mod resume;
 mod session;
+mod source;
 mod sqlite_batch;
 mod url;
 mod version_table;
@@ -80,6 +82,7 @@ mod version_table;
 pub mod diesel_compat;
 
 #[cfg(feature = "config")]
+pub use any_migration::{AnyMigration, MigrationBuilder, Text};
 pub use config::{Config, ConfigError};
 pub use connection::{AnyBackend, AnyConnection};
 pub use db_error::{DatabaseError, DatabaseErrorKind};
@@ -95,6 +98,7 @@ pub use migrator::{Migrator, Status};
 pub use op::Op;
 pub use registry::Registry;
 pub use session::Session;
+pub use source::{Linked, MigrationList, MigrationSource};
 pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).

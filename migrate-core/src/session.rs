@@ -199,7 +199,7 @@ impl<'m, 'c> Session<'m, 'c> {
             }
         }
         for rev in noted {
-            let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum);
+            let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum());
             let entry = Entry {
                 revision: rev,
                 kind: HistoryDirection::Stamp,

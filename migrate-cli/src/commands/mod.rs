@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use migrate_core::MigrationSet;
+use migrate_core::MigrationSource;
 use migrate_graph::Graph;
 
 use crate::cli::{Cli, Command};
@@ -26,11 +26,12 @@ mod show;
 mod stamp;
 mod test;
 
-/// What every handler gets: the parsed command line, the configuration and the linked sets.
+/// What every handler gets: the parsed command line, the configuration and the migrations
+/// this program has linked in (`None` in the standalone `migrate`).
 pub(crate) struct Ctx<'a> {
     pub(crate) cli: &'a Cli,
     pub(crate) config: Config,
-    pub(crate) sets: &'a [&'static MigrationSet],
+    pub(crate) source: Option<&'a dyn MigrationSource>,
     /// The revisions the migrations crate's binary links (the front end's graph commands,
     /// when it has that binary): exactly the graph the database commands apply.
     pub(crate) linked: Option<Known>,
@@ -48,8 +49,8 @@ impl Ctx<'_> {
     /// The known revisions: the linked ones when this program has migrations linked, else
     /// the migrations crate's source files.
     pub(crate) fn known(&self) -> anyhow::Result<Known> {
-        if !self.sets.is_empty() {
-            return Known::from_sets(self.sets);
+        if let Some(source) = self.source {
+            return Known::from_source(source);
         }
         if let Some(linked) = &self.linked {
             return Ok(linked.clone());
@@ -78,7 +79,7 @@ pub(crate) fn build_graph(known: &mut Known) -> Result<Graph, CliError> {
 /// Run the parsed command.
 pub(crate) fn dispatch(
     cli: &Cli,
-    sets: &[&'static MigrationSet],
+    source: Option<&dyn MigrationSource>,
     linked: Option<Known>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
@@ -90,7 +91,7 @@ pub(crate) fn dispatch(
     let ctx = Ctx {
         cli,
         config,
-        sets,
+        source,
         linked,
     };
     match &cli.command {
