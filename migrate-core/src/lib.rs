@@ -128,8 +128,8 @@ mod version_table;
 #[cfg(feature = "diesel-migrations")]
 pub mod diesel_compat;
 
-#[cfg(feature = "config")]
 pub use any_migration::{AnyMigration, MigrationBuilder, Text};
+#[cfg(feature = "config")]
 pub use config::{Config, ConfigError};
 pub use connection::{AnyBackend, AnyConnection};
 pub use db_error::{DatabaseError, DatabaseErrorKind};
