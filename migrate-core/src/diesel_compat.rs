@@ -29,7 +29,7 @@
 //! * The checksum of each revision is a hash of its `up.sql` and `down.sql`, so `check` notices
 //!   an edited, already applied diesel migration.
 //!
-//! * The chain is a [`MigrationSource`](crate::MigrationSource): pass it to
+//! * The chain is a [`MigrationSource`]: pass it to
 //!   [`Migrator::new`] alone, or with other sources (`&(&app::MIGRATIONS, &diesel)`). Each
 //!   loaded migration owns what it needs (its folder and name); nothing is leaked, and any
 //!   number of folders can be loaded in one process.
