@@ -73,7 +73,7 @@ pub(crate) fn migrator(
     let mut m = ctx
         .config
         .core
-        .apply_settings(Migrator::new(ctx.sets)?.url(&url)?);
+        .apply_settings(Migrator::new(&(migrate_core::Linked, ctx.source))?.url(&url)?);
     for (k, v) in &ctx.cli.global.x {
         m = m.arg(k.clone(), v.clone());
     }

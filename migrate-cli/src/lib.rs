@@ -53,7 +53,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use migrate_core::MigrationSet;
+use migrate_core::{MigrationSet, MigrationSource};
 
 pub mod cli;
 mod commands;
@@ -88,11 +88,42 @@ pub fn run(
     args: impl IntoIterator<Item = OsString>,
     sets: &[&'static MigrationSet],
 ) -> anyhow::Result<ExitCode> {
+    if sets.is_empty() {
+        run_linked(args, None)
+    } else {
+        run_linked(args, Some(&sets))
+    }
+}
+
+/// [`run`] over any [`MigrationSource`] (a diesel_migrations folder, migrations built in
+/// code, several crates' sets): the commands see `source` plus every `#[migration]` linked
+/// into the program (`migrate_core::Linked`), as with [`run`].
+///
+/// ```no_run
+/// # fn demo(diesel: &dyn migrate_core::MigrationSource) -> anyhow::Result<()> {
+/// let code = migrate_cli::run_with_source(std::env::args_os(), diesel)?;
+/// # let _ = code; Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn run_with_source(
+    args: impl IntoIterator<Item = OsString>,
+    source: &dyn MigrationSource,
+) -> anyhow::Result<ExitCode> {
+    run_linked(args, Some(source))
+}
+
+fn run_linked(
+    args: impl IntoIterator<Item = OsString>,
+    source: Option<&dyn MigrationSource>,
+) -> anyhow::Result<ExitCode> {
     let args: Vec<OsString> = args.into_iter().collect();
-    if !sets.is_empty() {
+    if let Some(source) = source {
         if let Some(path) = std::env::var_os(project::WRITE_GRAPH_ENV) {
             // The front end asks which revisions this binary links (see `project`).
-            project::write_linked(sets, std::path::Path::new(&path))?;
+            project::write_linked(source, std::path::Path::new(&path))?;
             return Ok(ExitCode::SUCCESS);
         }
     }
@@ -110,19 +141,19 @@ pub fn run(
     if cli.global.verbose {
         trace::init_verbose();
     }
-    if sets.is_empty() && cli.command.needs_compiled_migrations() {
+    if source.is_none() && cli.command.needs_compiled_migrations() {
         return project::run_via_project(&cli, &args);
     }
     // The graph commands of the standalone binary show the graph the migrations binary links
     // (library crates' migrations included), when there is such a binary to ask.
-    let linked = if sets.is_empty() && reads_graph(&cli.command) {
+    let linked = if source.is_none() && reads_graph(&cli.command) {
         project::linked_graph(&cli)?
     } else {
         None
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let code = commands::dispatch(&cli, sets, linked, &mut out)?;
+    let code = commands::dispatch(&cli, source, linked, &mut out)?;
     out.flush()?;
     Ok(code)
 }

@@ -18,7 +18,7 @@ use crate::cli::Cli;
 use crate::config::Config;
 use crate::error::CliError;
 use crate::sources::Known;
-use migrate_core::MigrationSet;
+use migrate_core::MigrationSource;
 
 /// Set in the migrations binary's environment by the front end (for its diagnostics only).
 pub(crate) const RUNNER_ENV: &str = "MIGRATE_RUNNER";
@@ -60,9 +60,9 @@ const GRAPH_HEADER_ENV: &str = "MIGRATE_GRAPH_HEADER";
 
 /// In the migrations binary: write the revisions linked into it to `path` (an empty list
 /// when none are).
-pub(crate) fn write_linked(sets: &[&'static MigrationSet], path: &Path) -> anyhow::Result<()> {
+pub(crate) fn write_linked(source: &dyn MigrationSource, path: &Path) -> anyhow::Result<()> {
     let header = std::env::var(GRAPH_HEADER_ENV).unwrap_or_default();
-    let known = match Known::from_sets(sets) {
+    let known = match Known::from_source(source) {
         Err(e) if matches!(e.downcast_ref(), Some(migrate_core::Error::NoMigrations)) => {
             Known::default()
         }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use anyhow::Context as _;
-use migrate_core::MigrationSet;
+use migrate_core::{Linked, MigrationSource};
 use migrate_graph::Revision;
 
 /// Where a revision is defined.
@@ -29,27 +29,27 @@ pub(crate) struct Known {
 }
 
 impl Known {
-    /// From the migrations linked into this program: `sets` plus whatever registered
+    /// From the migrations linked into this program: `source` plus whatever registered
     /// itself through `inventory` (another crate's migrations linked in).
-    pub(crate) fn from_sets(sets: &[&'static MigrationSet]) -> anyhow::Result<Known> {
-        let registry = migrate_core::Registry::new(sets)?;
+    pub(crate) fn from_source(source: &dyn MigrationSource) -> anyhow::Result<Known> {
+        let registry = migrate_core::Registry::from_source(&(Linked, source))?;
         let mut known = Known::default();
         for m in registry.migrations() {
-            let owned = |xs: &[&str]| xs.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+            let owned = |xs: &[migrate_core::Text]| xs.iter().map(|s| s.to_string()).collect();
             known.revisions.push(Revision {
-                id: m.rev.to_owned(),
-                down_revs: owned(m.down_revs),
-                depends_on: owned(m.depends_on),
-                branch_labels: owned(m.branch_labels),
-                message: m.message.to_owned(),
-                checksum: m.checksum.to_owned(),
-                order_key: migrate_source::order_key(m.source_file, m.line),
+                id: m.rev().to_owned(),
+                down_revs: owned(m.down_revs()),
+                depends_on: owned(m.depends_on()),
+                branch_labels: owned(m.branch_labels()),
+                message: m.message().to_owned(),
+                checksum: m.checksum().to_owned(),
+                order_key: migrate_source::order_key(m.source_file(), m.line()),
             });
             known.locations.insert(
-                m.rev.to_owned(),
+                m.rev().to_owned(),
                 Location {
-                    file: PathBuf::from(m.source_file),
-                    line: m.line,
+                    file: PathBuf::from(m.source_file()),
+                    line: m.line(),
                 },
             );
         }
@@ -120,7 +120,7 @@ impl Known {
         Ok(known)
     }
 
-    /// Write these revisions (as [`Known::from_sets`] found them linked) to `path`, for the
+    /// Write these revisions (as [`Known::from_source`] found them linked) to `path`, for the
     /// front end's graph commands: `header` first (which binary they came from), then one
     /// line per revision, its file and its cache entry.
     pub(crate) fn write_linked(&self, path: &Path, header: &str) -> anyhow::Result<()> {

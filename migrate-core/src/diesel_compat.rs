@@ -29,28 +29,24 @@
 //! * The checksum of each revision is a hash of its `up.sql` and `down.sql`, so `check` notices
 //!   an edited, already applied diesel migration.
 //!
-//! # Limits
-//!
-//! [`Migration`] holds `'static` data and plain `fn` pointers (what `#[migration]` generates),
-//! so run-time migrations go through a fixed table of [`MAX_MIGRATIONS`] generic functions, each
-//! bound to one loaded migration; a folder's strings are leaked once per process (loading the
-//! same folder again reuses them).
+//! * The chain is a [`MigrationSource`]: pass it to
+//!   [`Migrator::new`] alone, or with other sources (`&(&app::MIGRATIONS, &diesel)`). Each
+//!   loaded migration owns what it needs (its folder and name); nothing is leaked, and any
+//!   number of folders can be loaded in one process.
 
 use std::path::{Path, PathBuf};
 
-use diesel::migration::{Migration as DieselMigration, MigrationSource};
+use diesel::migration::{Migration as DieselMigration, MigrationSource as DieselSource};
 use diesel_migrations::FileBasedMigrations;
 
+use crate::any_migration::{AnyMigration, Text};
 use crate::connection::{AnyBackend, AnyConnection};
 use crate::error::{Error, Result};
-use crate::migration::{Migration, MigrationSet};
+use crate::migration::MigrationSet;
 use crate::migrator::Migrator;
 use crate::op::Op;
 use crate::registry::Registry;
-
-mod slots;
-
-pub use slots::MAX_MIGRATIONS;
+use crate::source::{Linked, MigrationSource};
 
 /// What can go wrong loading or adopting diesel migrations.
 #[derive(Debug, thiserror::Error)]
@@ -63,14 +59,6 @@ pub enum DieselCompatError {
         dir: PathBuf,
         /// diesel_migrations' error.
         message: String,
-    },
-    /// More migrations than the run-time table holds.
-    #[error("{count} diesel migrations are loaded in this process, more than the {max} supported; port the oldest ones to Rust migrations")]
-    TooMany {
-        /// How many were requested.
-        count: usize,
-        /// The limit, [`MAX_MIGRATIONS`].
-        max: usize,
     },
     /// Two folders have the same version.
     #[error("diesel migrations {first} and {second} have the same version {version}; give one of them a new version")]
@@ -123,7 +111,7 @@ struct Loaded {
 #[derive(Debug, Clone)]
 pub struct DieselMigrations {
     dir: PathBuf,
-    migrations: Vec<Migration>,
+    migrations: Vec<AnyMigration>,
 }
 
 impl DieselMigrations {
@@ -136,8 +124,8 @@ impl DieselMigrations {
             message,
         };
         let source = FileBasedMigrations::from_path(&dir).map_err(|e| load_err(e.to_string()))?;
-        let found = MigrationSource::<AnyBackend>::migrations(&source)
-            .map_err(|e| load_err(e.to_string()))?;
+        let found =
+            DieselSource::<AnyBackend>::migrations(&source).map_err(|e| load_err(e.to_string()))?;
         let mut loaded: Vec<(Loaded, bool)> = found
             .iter()
             .map(|m| {
@@ -161,12 +149,14 @@ impl DieselMigrations {
                 });
             }
         }
-        let mut migrations = Vec::with_capacity(loaded.len());
-        let mut parent: Option<&'static str> = None;
+        let mut migrations: Vec<AnyMigration> = Vec::with_capacity(loaded.len());
         for (m, transactional) in loaded {
-            let migration = slots::bind(&m, parent, transactional)?;
-            parent = Some(migration.rev);
-            migrations.push(migration);
+            let migration = migration(m, transactional);
+            let migration = match migrations.last() {
+                Some(parent) => migration.down_rev(parent.rev()),
+                None => migration,
+            };
+            migrations.push(migration.build());
         }
         Ok(DieselMigrations { dir, migrations })
     }
@@ -175,7 +165,7 @@ impl DieselMigrations {
     /// diesel folder that continues a history kept elsewhere).
     pub fn on_top_of(mut self, rev: &str) -> Self {
         if let Some(first) = self.migrations.first_mut() {
-            first.down_revs = slots::leak_list(&[rev]);
+            first.set_down_revs(vec![Text::Owned(rev.to_owned())]);
         }
         self
     }
@@ -184,7 +174,7 @@ impl DieselMigrations {
     /// names the chain's tip.
     pub fn branch_label(mut self, label: &str) -> Self {
         if let Some(first) = self.migrations.first_mut() {
-            first.branch_labels = slots::leak_list(&[label]);
+            first.set_branch_labels(vec![Text::Owned(label.to_owned())]);
         }
         self
     }
@@ -194,33 +184,23 @@ impl DieselMigrations {
         &self.dir
     }
 
-    /// The migrations, oldest first, ready for [`Registry::from_migrations`].
-    pub fn migrations(&self) -> &[Migration] {
+    /// The migrations, oldest first.
+    pub fn migrations(&self) -> &[AnyMigration] {
         &self.migrations
     }
 
     /// The chain's last revision, if the folder has any migration.
-    pub fn head(&self) -> Option<&'static str> {
-        self.migrations.last().map(|m| m.rev)
-    }
-
-    /// These migrations as a `'static` [`MigrationSet`] (leaked, once per call), for the APIs
-    /// that take sets, such as embedding the CLI:
-    /// `migrate_cli::main_with(&[DieselMigrations::load("migrations")?.into_set()])`.
-    pub fn into_set(self) -> &'static MigrationSet {
-        let migrations: &'static [Migration] = Box::leak(self.migrations.into_boxed_slice());
-        Box::leak(Box::new(MigrationSet::__new(
-            "diesel_migrations",
-            migrations,
-        )))
+    pub fn head(&self) -> Option<&str> {
+        self.migrations.last().map(AnyMigration::rev)
     }
 
     /// A registry of these migrations plus every `#[migration]` linked into the program
-    /// (`inventory`) and those in `sets`, validated as one graph.
+    /// ([`Linked`]) and those in `sets`, validated as one graph: the same as
+    /// [`Registry::from_source`]`(&(Linked, sets, self))`. For these migrations alone, or
+    /// with sources of your choosing, pass `self` as a source instead
+    /// (`Migrator::new(&(&app::MIGRATIONS, &diesel))`).
     pub fn registry(&self, sets: &[&MigrationSet]) -> Result<Registry> {
-        let linked = inventory::iter::<Migration>.into_iter().copied();
-        let listed = sets.iter().flat_map(|s| s.migrations.iter().copied());
-        Registry::from_migrations(linked.chain(listed).chain(self.migrations.iter().copied()))
+        Registry::from_source(&(Linked, sets, self))
     }
 
     /// Adopt a database `diesel_cli` (or diesel_migrations' harness) managed: the versions in
@@ -229,6 +209,48 @@ impl DieselMigrations {
     pub fn adopt(&self, migrator: &Migrator) -> std::result::Result<Adopted, DieselCompatError> {
         adopt(self, migrator)
     }
+}
+
+impl MigrationSource for DieselMigrations {
+    fn migrations(&self) -> Result<Vec<AnyMigration>> {
+        Ok(self.migrations.clone())
+    }
+}
+
+/// The revision of one loaded diesel migration: its steps re-read the files and run them
+/// through diesel_migrations (see [`record`]).
+fn migration(m: Loaded, transactional: bool) -> crate::MigrationBuilder {
+    let source = m.dir.join(&m.name).join("up.sql").display().to_string();
+    let message = m
+        .name
+        .split_once('_')
+        .map_or(m.name.as_str(), |(_, rest)| rest);
+    let up = m.clone();
+    let builder = AnyMigration::builder(m.version.clone(), move |op: &mut Op| {
+        Ok(record(&up, true, op)?)
+    })
+    .location(source, 1)
+    .message(message)
+    .checksum(checksum(&m))
+    .transactional(transactional);
+    if m.has_down {
+        builder.downgrade(move |op: &mut Op| Ok(record(&m, false, op)?))
+    } else {
+        builder
+    }
+}
+
+/// FNV-1a over `up.sql` and `down.sql`: changes when an applied migration is edited.
+fn checksum(loaded: &Loaded) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in ["up.sql", "down.sql"] {
+        let bytes = std::fs::read(loaded.dir.join(&loaded.name).join(file)).unwrap_or_default();
+        for b in bytes.iter().chain(&[0xff]) {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("diesel-{hash:016x}")
 }
 
 /// Record a diesel migration's step: run diesel's own `run`/`revert` on the live connection;
@@ -253,8 +275,7 @@ fn record(m: &Loaded, up: bool, op: &mut Op) -> Result<()> {
 fn run_with_diesel(m: &Loaded, up: bool, conn: &mut AnyConnection) -> Result<()> {
     let fail = |what: String| Error::Message(format!("diesel migration {}: {what}", m.name));
     let source = FileBasedMigrations::from_path(&m.dir).map_err(|e| fail(e.to_string()))?;
-    let all =
-        MigrationSource::<AnyBackend>::migrations(&source).map_err(|e| fail(e.to_string()))?;
+    let all = DieselSource::<AnyBackend>::migrations(&source).map_err(|e| fail(e.to_string()))?;
     let migration = all
         .iter()
         .find(|d| d.name().version().to_string() == m.version)
@@ -289,7 +310,7 @@ fn adopt(
     if applied.is_empty() {
         return Ok(Adopted::NotDieselManaged);
     }
-    let chain: Vec<&str> = diesel.migrations.iter().map(|m| m.rev).collect();
+    let chain: Vec<&str> = diesel.migrations.iter().map(AnyMigration::rev).collect();
     if let Some(unknown) = applied.iter().find(|v| !chain.contains(&v.as_str())) {
         return Err(DieselCompatError::UnknownVersion {
             version: unknown.clone(),

@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 use migrate_graph::{Direction, Plan, Step};
 use migrate_sql::{Dialect, Operation};
 
+use crate::any_migration::AnyMigration;
 use crate::connection::{self, AnyConnection};
 use crate::db_error::DatabaseError;
 use crate::error::{BoxError, Error, Result};
@@ -15,7 +16,6 @@ use crate::event::Event;
 use crate::foreign_keys::{rebuilt_schemas, ForeignKeys};
 use crate::history::{Entry, HistoryDirection};
 use crate::lock;
-use crate::migration::Migration;
 use crate::op::{Callback, Op};
 use crate::registry::Registry;
 use crate::render;
@@ -59,7 +59,7 @@ pub(crate) enum Outcome {
     Stale(Vec<String>, Vec<String>),
 }
 
-fn migration<'r>(registry: &'r Registry, rev: &str) -> Result<&'r Migration> {
+fn migration<'r>(registry: &'r Registry, rev: &str) -> Result<&'r AnyMigration> {
     registry.get(rev).ok_or_else(|| {
         Error::Message(format!(
             "the plan names revision {rev}, which no linked migration defines"
@@ -70,15 +70,15 @@ fn migration<'r>(registry: &'r Registry, rev: &str) -> Result<&'r Migration> {
 /// Run a migration's upgrade (or downgrade) function to record its operations. A downgrade
 /// without `downgrade = fn` is the upgrade's operations reversed.
 pub(crate) fn record(
-    m: &Migration,
+    m: &AnyMigration,
     direction: Direction,
     dialect: Dialect,
     args: &Arc<BTreeMap<String, String>>,
 ) -> Result<Recorded> {
-    let run = |f: fn(&mut Op) -> Result<()>| -> Result<Recorded> {
+    let run = |down: bool| -> Result<Recorded> {
         let mut op = Op::new(dialect, Arc::clone(args));
-        f(&mut op).map_err(|e| Error::Record {
-            rev: m.rev.to_string(),
+        m.call(down, &mut op).map_err(|e| Error::Record {
+            rev: m.rev().to_string(),
             source: Box::new(e),
         })?;
         let (ops, callbacks) = op.into_parts();
@@ -87,13 +87,13 @@ pub(crate) fn record(
             callbacks,
         })
     };
-    match (direction, m.downgrade) {
-        (Direction::Up, _) => run(m.upgrade),
-        (Direction::Down, Some(down)) => run(down),
-        (Direction::Down, None) => {
-            let up = run(m.upgrade)?;
+    match (direction, m.has_downgrade()) {
+        (Direction::Up, _) => run(false),
+        (Direction::Down, true) => run(true),
+        (Direction::Down, false) => {
+            let up = run(false)?;
             let ops = render::reverse(&up.ops).map_err(|reason| Error::NotReversible {
-                rev: m.rev.to_string(),
+                rev: m.rev().to_string(),
                 reason,
             })?;
             Ok(Recorded {
@@ -262,19 +262,19 @@ fn run_steps(
         for part in migrate_sql::plan(&rec.ops, dialect) {
             if let migrate_sql::Step::Render(op) = part {
                 render::statements(op, dialect).map_err(|e| Error::Record {
-                    rev: m.rev.to_string(),
+                    rev: m.rev().to_string(),
                     source: Box::new(e),
                 })?;
             }
         }
-        if m.transactional {
+        if m.transactional() {
             if let Some(op) = rec
                 .ops
                 .iter()
                 .find(|op| op.must_run_outside_transaction(dialect))
             {
                 return Err(Error::NeedsNoTransaction {
-                    rev: m.rev.to_string(),
+                    rev: m.rev().to_string(),
                     operation: op.describe(),
                 });
             }
@@ -310,7 +310,7 @@ fn run_steps(
                 kind: step_kind,
                 from: step.from.clone(),
                 to: step.to.clone(),
-                message: m.message.to_string(),
+                message: m.message().to_string(),
             });
             let t0 = Instant::now();
             let progress = interrupted.remove(&step.revision);
@@ -324,7 +324,7 @@ fn run_steps(
             });
             continue;
         }
-        if m.transactional {
+        if m.transactional() {
             if !open {
                 // The transaction opened now holds this step, or in one-transaction mode
                 // every step up to the next non-transactional one: if any of them rebuilds a
@@ -332,7 +332,7 @@ fn run_steps(
                 let group = if single { plan.steps.len() } else { i + 1 };
                 let mut schemas = std::collections::BTreeSet::new();
                 for (s, r) in plan.steps[i..group].iter().zip(&rebuilds[i..group]) {
-                    if !migration(cx.registry, &s.revision)?.transactional {
+                    if !migration(cx.registry, &s.revision)?.transactional() {
                         break;
                     }
                     schemas.extend(r.iter().cloned());
@@ -372,12 +372,12 @@ fn run_steps(
             kind: step_kind,
             from: step.from.clone(),
             to: step.to.clone(),
-            message: m.message.to_string(),
+            message: m.message().to_string(),
         });
         let started_at = SystemTime::now();
         let t0 = Instant::now();
         let mut ran = run_ops(conn, &mut rec);
-        if ran.is_ok() && !m.transactional {
+        if ran.is_ok() && !m.transactional() {
             ran = match fk.violations(conn) {
                 Ok(None) => Ok(()),
                 Ok(Some(broken)) => Err(Failure::said(
@@ -405,14 +405,14 @@ fn run_steps(
             record_failure(conn, cx, step, m, history_kind, started_at, t0, &err);
             return Err(err);
         }
-        if !m.transactional {
+        if !m.transactional() {
             lock::begin_write(conn, cx.lock_timeout, cx.emit)?;
             open = true;
         }
         let entry = Entry {
             revision: &step.revision,
             kind: history_kind,
-            checksum: m.checksum,
+            checksum: m.checksum(),
             started_at,
             duration: t0.elapsed(),
             error: None,
@@ -425,7 +425,7 @@ fn run_steps(
             let _ = connection::rollback(conn);
             return Err(e);
         }
-        if !single || !m.transactional {
+        if !single || !m.transactional() {
             if let Err(err) = commit(conn, fk, &step.revision, direction) {
                 record_failure(conn, cx, step, m, history_kind, started_at, t0, &err);
                 return Err(err);
@@ -454,7 +454,7 @@ pub(crate) fn record_failure(
     conn: &mut AnyConnection,
     cx: &Context<'_>,
     step: &Step,
-    m: &Migration,
+    m: &AnyMigration,
     kind: HistoryDirection,
     started_at: SystemTime,
     t0: Instant,
@@ -464,7 +464,7 @@ pub(crate) fn record_failure(
     let entry = Entry {
         revision: &step.revision,
         kind,
-        checksum: m.checksum,
+        checksum: m.checksum(),
         started_at,
         duration: t0.elapsed(),
         error: Some(&message),

@@ -39,18 +39,65 @@
 //! `status`, `check`, `history`) create nothing.
 
 //!
+//! # Sources: which migrations a graph holds
+//!
+//! [`Migrator::new`] takes a [`MigrationSource`], and the graph is exactly what it yields:
+//! a migrations crate's `MIGRATIONS` ([`MigrationSet`]), several of them, [`Linked`] (every
+//! `#[migration]` linked into the program through `inventory`, asked for explicitly; the
+//! `migrate` CLI runs `(Linked, &MIGRATIONS)`), a [`MigrationList`] built in code with owned
+//! data and closures ([`AnyMigration::builder`]), a diesel_migrations folder
+//! (`diesel_compat::DieselMigrations`), or a tuple of these. No registration is global, so
+//! two migrators with different graphs work side by side in one process:
+//!
+//! ```
+//! use migrate_core::{AnyMigration, MigrationList, Migrator};
+//! let tenant = |table: String| {
+//!     let sql = format!("CREATE TABLE {table} (id INTEGER)");
+//!     MigrationList::new().with(AnyMigration::builder("t1", move |op| {
+//!         op.execute(sql.as_str())?;
+//!         Ok(())
+//!     }))
+//! };
+//! let a = Migrator::new(&tenant("orders".into()))?;
+//! let b = Migrator::new(&tenant("invoices".into()))?;
+//! assert_eq!(a.graph().heads(), b.graph().heads()); // same ids, different content
+//! # Ok::<(), migrate_core::Error>(())
+//! ```
+//!
+//! # On a connection you already have
+//!
+//! The [`Harness`] trait (in the spirit of diesel_migrations' `MigrationHarness`) runs the
+//! commands on a typed Diesel connection or a pooled one (r2d2, deadpool), under the same
+//! lock, without opening a connection from a URL:
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "postgres", feature = "r2d2"))]
+//! # fn demo(
+//! #     pool: &diesel::r2d2::Pool<diesel::r2d2::ConnectionManager<diesel::PgConnection>>,
+//! #     migrator: &migrate_core::Migrator,
+//! # ) -> Result<(), Box<dyn std::error::Error>> {
+//! use migrate_core::Harness;
+//! let mut conn = pool.get()?;
+//! conn.upgrade(migrator, "head")?;
+//! let status = conn.ensure_at_head(migrator)?;
+//! # let _ = status; Ok(()) }
+//! ```
+//!
 //! # Backends
 //!
 //! Each backend is a Cargo feature: `sqlite` (the default; SQLite is bundled, no system
 //! library), `postgres` (links libpq) and `mysql` (links the MySQL/MariaDB client library).
 //! `migrate-core = { version = "...", features = ["postgres"] }` adds PostgreSQL; a URL of a
 //! backend the build lacks fails with [`Error::BackendDisabled`], naming the feature. The
-//! `migrate` CLI enables all three.
+//! `migrate` CLI enables all three. The `r2d2` feature makes r2d2's pooled connections
+//! (`diesel::r2d2`) a [`Harness`] themselves, and `diesel-migrations` adds
+//! `diesel_compat` (diesel_migrations folders as a source, adopting a diesel-managed database).
 
 #![warn(missing_docs)]
 
 pub use migrate_macros::{migration, migrations};
 
+mod any_migration;
 mod backend;
 #[cfg(feature = "config")]
 pub mod config;
@@ -61,6 +108,7 @@ mod error;
 mod event;
 mod executor;
 mod foreign_keys;
+mod harness;
 mod history;
 mod introspect;
 mod lock;
@@ -74,6 +122,7 @@ mod render;
 mod resume;
 mod scratch;
 mod session;
+mod source;
 mod sqlite_batch;
 mod url;
 mod version_table;
@@ -81,6 +130,7 @@ mod version_table;
 #[cfg(feature = "diesel-migrations")]
 pub mod diesel_compat;
 
+pub use any_migration::{AnyMigration, MigrationBuilder, Text};
 #[cfg(feature = "config")]
 pub use config::{Config, ConfigError};
 pub use connection::{AnyBackend, AnyConnection};
@@ -89,6 +139,7 @@ pub use drift::Drift;
 pub use error::{Error, Result};
 pub use event::{human_duration, Event, EventSink};
 pub use executor::TransactionMode;
+pub use harness::Harness;
 pub use history::{HistoryDirection, HistoryEntry};
 pub use migrate_graph::Direction;
 pub use migration::{Migration, MigrationSet};
@@ -98,6 +149,7 @@ pub use op::Op;
 pub use registry::Registry;
 pub use scratch::ScratchDatabase;
 pub use session::Session;
+pub use source::{Linked, MigrationList, MigrationSource};
 pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).

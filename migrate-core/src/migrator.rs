@@ -13,9 +13,9 @@ use crate::error::{Error, Result};
 use crate::event::{Event, EventSink};
 use crate::executor::{self, Recorded, TransactionMode};
 use crate::history::HistoryEntry;
-use crate::migration::MigrationSet;
 use crate::registry::Registry;
 use crate::session::Session;
+use crate::source::MigrationSource;
 use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
@@ -24,7 +24,7 @@ use crate::version_table::Tables;
 pub struct Status {
     /// The version rows (one per applied branch tip); empty on a fresh database.
     pub current: Vec<String>,
-    /// The head revisions of the linked migrations.
+    /// The head revisions of the graph.
     pub heads: Vec<String>,
     /// The revisions `upgrade heads` would apply, in order.
     pub pending: Vec<String>,
@@ -64,10 +64,24 @@ pub struct Migrator {
 }
 
 impl Migrator {
-    /// Every migration linked into the program (`inventory`) plus those in `sets`, validated
-    /// as one graph. Pass each migrations crate's `MIGRATIONS` so the linker keeps them.
-    pub fn new(sets: &[&MigrationSet]) -> Result<Migrator> {
-        Ok(Migrator::from_registry(Registry::new(sets)?))
+    /// The migrations of `source`, validated as one graph: a migrations crate's `MIGRATIONS`
+    /// (`Migrator::new(&my_migrations::MIGRATIONS)`, or several: `&[&app::MIGRATIONS,
+    /// &lib::MIGRATIONS]`), [`Linked`](crate::Linked) for every `#[migration]` linked into
+    /// the program (`&(Linked, &my_migrations::MIGRATIONS)`, what the `migrate` CLI runs), a
+    /// [`MigrationList`](crate::MigrationList) built in code, a diesel_migrations folder, or
+    /// a tuple of these (see [`MigrationSource`]). The graph is exactly what the source
+    /// yields: nothing else linked into the program joins it.
+    ///
+    /// ```
+    /// # use migrate_core::{AnyMigration, MigrationList, Migrator};
+    /// let one = Migrator::new(&MigrationList::new().with(AnyMigration::builder("a1", |_| Ok(()))))?;
+    /// let other = Migrator::new(&MigrationList::new().with(AnyMigration::builder("z9", |_| Ok(()))))?;
+    /// assert_eq!(one.graph().heads(), ["a1"]);
+    /// assert_eq!(other.graph().heads(), ["z9"]);
+    /// # Ok::<(), migrate_core::Error>(())
+    /// ```
+    pub fn new<S: MigrationSource + ?Sized>(source: &S) -> Result<Migrator> {
+        Ok(Migrator::from_registry(Registry::from_source(source)?))
     }
 
     /// [`Migrator::new`] configured from `migrate.toml` at `path` exactly as the `migrate`
@@ -90,12 +104,12 @@ impl Migrator {
     /// quoted), [`Error::InvalidUrl`] for a malformed URL (password masked), and the errors
     /// of [`Migrator::new`].
     #[cfg(feature = "config")]
-    pub fn from_config(
-        sets: &[&MigrationSet],
+    pub fn from_config<S: MigrationSource + ?Sized>(
+        source: &S,
         path: impl AsRef<std::path::Path>,
     ) -> Result<Migrator> {
         let config = crate::config::Config::load(path)?;
-        config.apply(Migrator::new(sets)?)
+        config.apply(Migrator::new(source)?)
     }
 
     /// From an already built registry.
@@ -192,7 +206,7 @@ impl Migrator {
         self
     }
 
-    /// The linked migrations.
+    /// The migrations of its graph.
     pub fn registry(&self) -> &Registry {
         &self.registry
     }

@@ -225,7 +225,7 @@ impl Migrator {
         };
         let mut statements = Vec::new();
         for op in self.record(rev, upgrade, dialect)? {
-            if m.transactional && op.must_run_outside_transaction(dialect) {
+            if m.transactional() && op.must_run_outside_transaction(dialect) {
                 return Err(Error::NeedsNoTransaction {
                     rev: rev.clone(),
                     operation: op.describe(),
@@ -243,7 +243,7 @@ impl Migrator {
             description: format!("{} -> {}", step.from.join(", "), step.to.join(", ")),
             statements,
             version_changes: step.version_changes.clone(),
-            transactional: m.transactional,
+            transactional: m.transactional(),
         })
     }
 }

@@ -1,47 +1,71 @@
-//! Every migration linked into the program: the `inventory` registrations united with the
-//! `MigrationSet`s passed in, validated as one revision graph.
+//! The migrations of one graph, from a [`MigrationSource`], validated as one revision graph.
+//!
+//! A registry holds exactly what its source yielded: nothing process-wide is added to it, so
+//! several registries (and migrators) with different graphs live side by side.
 
 use std::collections::{HashMap, HashSet};
 
 use migrate_graph::{Graph, Revision};
 
+use crate::any_migration::AnyMigration;
 use crate::error::{Error, Result};
 use crate::migration::{Migration, MigrationSet};
+use crate::source::{Linked, MigrationSource};
 
-/// The linked migrations and their graph.
+/// The migrations of a graph and the graph.
 #[derive(Debug, Clone)]
 pub struct Registry {
-    migrations: Vec<Migration>,
-    by_rev: HashMap<&'static str, usize>,
+    migrations: Vec<AnyMigration>,
+    by_rev: HashMap<String, usize>,
     graph: Graph,
 }
 
 impl Registry {
-    /// Collect `inventory` registrations and `sets`, drop exact repeats (the same migration
-    /// reached both ways), reject a revision declared twice, and validate the graph with the
-    /// same rules as the compile-time check.
+    /// Every `#[migration]` linked into the program ([`Linked`]) and those in `sets`: the
+    /// same as [`Registry::from_source`]`(&(Linked, sets))`.
     pub fn new(sets: &[&MigrationSet]) -> Result<Registry> {
-        let linked = inventory::iter::<Migration>.into_iter().copied();
-        let listed = sets.iter().flat_map(|s| s.migrations.iter().copied());
-        Self::from_migrations(linked.chain(listed))
+        Registry::from_source(&(Linked, sets))
     }
 
-    /// Build from an explicit list (no `inventory`).
+    /// The migrations `source` yields, as one graph: exact repeats of a `#[migration]` (the
+    /// same one reached through [`Linked`] and a set) count once, a revision declared twice
+    /// is rejected, and the graph is validated with the same rules as the compile-time check.
+    ///
+    /// ```
+    /// # use migrate_core::{AnyMigration, MigrationList, Registry};
+    /// let list = MigrationList::new()
+    ///     .with(AnyMigration::builder("a1", |_| Ok(())))
+    ///     .with(AnyMigration::builder("b2", |_| Ok(())).down_rev("a1"));
+    /// let registry = Registry::from_source(&list)?;
+    /// assert_eq!(registry.graph().heads(), ["b2"]);
+    /// # Ok::<(), migrate_core::Error>(())
+    /// ```
+    pub fn from_source<S: MigrationSource + ?Sized>(source: &S) -> Result<Registry> {
+        Self::from_any(source.migrations()?)
+    }
+
+    /// Build from an explicit list of `#[migration]`s (no `inventory`).
     pub fn from_migrations(all: impl IntoIterator<Item = Migration>) -> Result<Registry> {
-        let mut migrations: Vec<Migration> = Vec::new();
-        let mut by_rev: HashMap<&'static str, usize> = HashMap::new();
+        Self::from_any(all.into_iter().map(AnyMigration::from))
+    }
+
+    /// Build from an explicit list of migrations of any origin, with the rules of
+    /// [`from_source`](Registry::from_source).
+    pub fn from_any(all: impl IntoIterator<Item = AnyMigration>) -> Result<Registry> {
+        let mut migrations: Vec<AnyMigration> = Vec::new();
+        let mut by_rev: HashMap<String, usize> = HashMap::new();
         for m in all {
-            match by_rev.get(m.rev) {
-                Some(&i) if migrations[i].source_file == m.source_file => {}
+            match by_rev.get(m.rev()) {
+                Some(&i) if migrations[i].same_compiled(&m) => {}
                 Some(&i) => {
                     return Err(Error::DuplicateRevision {
-                        rev: m.rev.to_string(),
+                        rev: m.rev().to_string(),
                         first: location(&migrations[i]),
                         second: location(&m),
                     })
                 }
                 None => {
-                    by_rev.insert(m.rev, migrations.len());
+                    by_rev.insert(m.rev().to_owned(), migrations.len());
                     migrations.push(m);
                 }
             }
@@ -64,12 +88,12 @@ impl Registry {
     }
 
     /// The migration with revision `rev`.
-    pub fn get(&self, rev: &str) -> Option<&Migration> {
+    pub fn get(&self, rev: &str) -> Option<&AnyMigration> {
         self.by_rev.get(rev).map(|&i| &self.migrations[i])
     }
 
-    /// Every linked migration, in the order they were found.
-    pub fn migrations(&self) -> &[Migration] {
+    /// Every migration of the graph, in the order the source yielded them.
+    pub fn migrations(&self) -> &[AnyMigration] {
         &self.migrations
     }
 
@@ -82,8 +106,8 @@ impl Registry {
                 continue;
             }
             let Some(m) = self.get(&rev) else { continue };
-            todo.extend(m.down_revs.iter().map(|s| s.to_string()));
-            for dep in m.depends_on {
+            todo.extend(m.down_revs().iter().map(|s| s.to_string()));
+            for dep in m.depends_on() {
                 if self.get(dep).is_some() {
                     todo.push(dep.to_string());
                 } else if let Ok(ids) = self.graph.resolve(dep, &[]) {
@@ -94,26 +118,33 @@ impl Registry {
         seen
     }
 
-    /// The first version row no linked migration defines.
+    /// The first version row no migration of the graph defines.
     pub(crate) fn unknown_row<'a>(&self, rows: &'a [String]) -> Option<&'a String> {
         rows.iter().find(|r| self.get(r).is_none())
     }
 }
 
-fn location(m: &Migration) -> String {
-    format!("{}:{}", m.source_file, m.line)
+impl MigrationSource for Registry {
+    fn migrations(&self) -> Result<Vec<AnyMigration>> {
+        Ok(self.migrations.clone())
+    }
+}
+
+fn location(m: &AnyMigration) -> String {
+    format!("{}:{}", m.source_file(), m.line())
 }
 
 /// The graph's view of a migration. The order key is the source file then the line, so
 /// independent branches tie-break by file name as Alembic's do.
-pub(crate) fn revision(m: &Migration) -> Revision {
+pub(crate) fn revision(m: &AnyMigration) -> Revision {
+    let owned = |xs: &[crate::any_migration::Text]| xs.iter().map(|s| s.to_string()).collect();
     Revision {
-        id: m.rev.to_string(),
-        down_revs: m.down_revs.iter().map(|s| s.to_string()).collect(),
-        depends_on: m.depends_on.iter().map(|s| s.to_string()).collect(),
-        branch_labels: m.branch_labels.iter().map(|s| s.to_string()).collect(),
-        message: m.message.to_string(),
-        checksum: m.checksum.to_string(),
-        order_key: migrate_graph::order_key(m.source_file, m.line),
+        id: m.rev().to_string(),
+        down_revs: owned(m.down_revs()),
+        depends_on: owned(m.depends_on()),
+        branch_labels: owned(m.branch_labels()),
+        message: m.message().to_string(),
+        checksum: m.checksum().to_string(),
+        order_key: migrate_graph::order_key(m.source_file(), m.line()),
     }
 }

@@ -30,13 +30,13 @@ use diesel::{QueryableByName, RunQueryDsl};
 use migrate_graph::{Direction, Plan, Step};
 use migrate_sql::{Dialect, Operation};
 
+use crate::any_migration::AnyMigration;
 use crate::connection::{self, qualified, AnyConnection};
 use crate::db_error::DatabaseError;
 use crate::error::{one_line, BoxError, Error, Result};
 use crate::event::Event;
 use crate::executor::{record_failure, Context, Recorded};
 use crate::history::{iso8601, Entry, HistoryDirection};
-use crate::migration::Migration;
 use crate::render;
 use crate::version_table::Tables;
 
@@ -128,7 +128,7 @@ impl Tables {
     fn progress_insert(
         &self,
         conn: &mut AnyConnection,
-        m: &Migration,
+        m: &AnyMigration,
         direction: &str,
         total: usize,
         digest: &str,
@@ -146,9 +146,9 @@ impl Tables {
             p(6)
         );
         diesel::sql_query(sql)
-            .bind::<Text, _>(m.rev)
+            .bind::<Text, _>(m.rev())
             .bind::<Text, _>(direction)
-            .bind::<Text, _>(m.checksum)
+            .bind::<Text, _>(m.checksum())
             .bind::<Text, _>(iso8601(SystemTime::now()))
             .bind::<BigInt, _>(i64::try_from(total).unwrap_or(i64::MAX))
             .bind::<Text, _>(digest)
@@ -716,7 +716,7 @@ pub(crate) fn run_step(
     conn: &mut AnyConnection,
     cx: &Context<'_>,
     step: &Step,
-    m: &Migration,
+    m: &AnyMigration,
     rec: &mut Recorded,
     progress: Option<Progress>,
     kind: HistoryDirection,
@@ -792,7 +792,7 @@ pub(crate) fn run_step(
     while k < n {
         // A run of DML shares one transaction (and one progress write); all else runs alone.
         let mut end = k + 1;
-        if m.transactional && is_dml(&units[k]) {
+        if m.transactional() && is_dml(&units[k]) {
             while end < n && is_dml(&units[end]) {
                 end += 1;
             }
@@ -913,7 +913,7 @@ pub(crate) fn run_step(
     let entry = Entry {
         revision: &step.revision,
         kind,
-        checksum: m.checksum,
+        checksum: m.checksum(),
         started_at,
         duration: t0.elapsed(),
         error: None,

@@ -204,7 +204,7 @@ impl<'m, 'c> Session<'m, 'c> {
             }
         }
         for rev in noted {
-            let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum);
+            let checksum = self.m.registry().get(rev).map_or("", |m| m.checksum());
             let entry = Entry {
                 revision: rev,
                 kind: HistoryDirection::Stamp,
@@ -353,12 +353,18 @@ impl<'m, 'c> Session<'m, 'c> {
             }
             None => lock::Held::Nothing,
         };
-        let result = f(self);
+        // A panic in migration code must not leave the connection inside the migration's
+        // transaction and holding the lock: the connection may be the application's own (a
+        // pooled one goes back to its pool), not one this library drops.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         if connection::in_transaction(self.conn) {
             let _ = connection::rollback(self.conn);
         }
         let released = lock::release(self.conn, &held);
-        let value = result?;
+        let value = match result {
+            Ok(result) => result?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         released?;
         Ok(value)
     }

@@ -19,7 +19,7 @@ migrate_core::__private::inventory::submit! { table_migration!("p1", []) }
 #[test]
 fn inventory_and_sets_unite() {
     let registry = Registry::new(&[&LIB_SET]).unwrap();
-    let mut revs: Vec<&str> = registry.migrations().iter().map(|m| m.rev).collect();
+    let mut revs: Vec<&str> = registry.migrations().iter().map(|m| m.rev()).collect();
     revs.sort_unstable();
     assert_eq!(revs, ["p1", "q1", "q2"], "q1 reached twice counts once");
     let mut heads = registry.graph().heads();
@@ -30,7 +30,7 @@ fn inventory_and_sets_unite() {
 #[test]
 fn inventory_alone_is_enough() {
     let registry = Registry::new(&[]).unwrap();
-    let mut revs: Vec<&str> = registry.migrations().iter().map(|m| m.rev).collect();
+    let mut revs: Vec<&str> = registry.migrations().iter().map(|m| m.rev()).collect();
     revs.sort_unstable();
     assert_eq!(revs, ["p1", "q1"]);
 }

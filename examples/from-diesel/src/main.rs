@@ -35,14 +35,14 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|a| a == "migrate") {
         // `<program> migrate <command> ...`: the CLI, with the diesel revisions linked in.
         args.remove(1);
-        let set = match DieselMigrations::load(FOLDER) {
-            Ok(diesel) => diesel.into_set(),
+        let diesel = match DieselMigrations::load(FOLDER) {
+            Ok(diesel) => diesel,
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
         };
-        return match migrate_cli::run(args, &[set]) {
+        return match migrate_cli::run_with_source(args, &diesel) {
             Ok(code) => code,
             Err(e) => migrate_cli::report(&e),
         };

@@ -209,17 +209,20 @@ fn postgres_adopt_then_continue() {
 #[test]
 fn folder_becomes_a_chain() {
     let diesel = DieselMigrations::load(folder()).expect("load");
-    let revs: Vec<(&str, &[&str], &str)> = diesel
+    let revs: Vec<(&str, Vec<&str>, &str)> = diesel
         .migrations()
         .iter()
-        .map(|m| (m.rev, m.down_revs, m.message))
+        .map(|m| {
+            let down_revs = m.down_revs().iter().map(|r| r.as_ref()).collect();
+            (m.rev(), down_revs, m.message())
+        })
         .collect();
     assert_eq!(
         revs,
         [
-            (V1, &[][..], "create_users"),
-            (V2, &[V1][..], "add_user_name"),
-            (V3, &[V2][..], "create_posts"),
+            (V1, vec![], "create_users"),
+            (V2, vec![V1], "add_user_name"),
+            (V3, vec![V2], "create_posts"),
         ]
     );
     assert_eq!(diesel.head(), Some(V3));
@@ -227,8 +230,8 @@ fn folder_becomes_a_chain() {
         .clone()
         .branch_label("diesel")
         .on_top_of("0a1b2c3d4e5f");
-    assert_eq!(labelled.migrations()[0].branch_labels, ["diesel"]);
-    assert_eq!(labelled.migrations()[0].down_revs, ["0a1b2c3d4e5f"]);
+    assert_eq!(labelled.migrations()[0].branch_labels(), ["diesel"]);
+    assert_eq!(labelled.migrations()[0].down_revs(), ["0a1b2c3d4e5f"]);
     // Offline: the SQL files are what `--sql` prints.
     let ops = migrator(&diesel, "sqlite::memory:")
         .record(V3, true, migrate_core::sql::Dialect::Postgres)

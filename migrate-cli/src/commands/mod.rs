@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use migrate_core::MigrationSet;
+use migrate_core::MigrationSource;
 use migrate_graph::Graph;
 
 use crate::cli::{Cli, Command};
@@ -27,11 +27,12 @@ mod show;
 mod stamp;
 mod test;
 
-/// What every handler gets: the parsed command line, the configuration and the linked sets.
+/// What every handler gets: the parsed command line, the configuration and the migrations
+/// this program has linked in (`None` in the standalone `migrate`).
 pub(crate) struct Ctx<'a> {
     pub(crate) cli: &'a Cli,
     pub(crate) config: Config,
-    pub(crate) sets: &'a [&'static MigrationSet],
+    pub(crate) source: Option<&'a dyn MigrationSource>,
     /// The revisions the migrations crate's binary links (the front end's graph commands,
     /// when it has that binary): exactly the graph the database commands apply.
     pub(crate) linked: std::cell::RefCell<Option<Known>>,
@@ -49,8 +50,8 @@ impl Ctx<'_> {
     /// The known revisions: the linked ones when this program has migrations linked, else
     /// the migrations crate's source files.
     pub(crate) fn known(&self) -> anyhow::Result<Known> {
-        if !self.sets.is_empty() {
-            return Known::from_sets(self.sets);
+        if let Some(source) = self.source {
+            return Known::from_source(source);
         }
         if let Some(linked) = self.linked.borrow_mut().take() {
             // Each command asks once; a second ask reads the sources.
@@ -80,7 +81,7 @@ pub(crate) fn build_graph(known: &mut Known) -> Result<Graph, CliError> {
 /// Run the parsed command.
 pub(crate) fn dispatch(
     cli: &Cli,
-    sets: &[&'static MigrationSet],
+    source: Option<&dyn MigrationSource>,
     linked: Option<Known>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
@@ -92,7 +93,7 @@ pub(crate) fn dispatch(
     let ctx = Ctx {
         cli,
         config,
-        sets,
+        source,
         linked: std::cell::RefCell::new(linked),
     };
     match &cli.command {
