@@ -92,6 +92,22 @@
 //! `migrate` CLI enables all three. The `r2d2` feature makes r2d2's pooled connections
 //! (`diesel::r2d2`) a [`Harness`] themselves, and `diesel-migrations` adds
 //! `diesel_compat` (diesel_migrations folders as a source, adopting a diesel-managed database).
+//!
+//! Inside, everything that differs between databases (beyond rendering SQL, which is
+//! migrate-sql's `Dialect`) is one module per database behind one trait, in `src/backend/`:
+//! opening the connection, the lock, the transaction's begin statement and per-transaction
+//! settings, the catalog queries and DDL of migrate's own tables, whether DDL commits as it
+//! runs (MySQL's resumable executor), SQLite's foreign-key suspension for table rebuilds,
+//! what a database's command-line client does to an offline script, introspection, and
+//! scratch databases. Nothing else in the crate matches on the dialect.
+//!
+//! A fourth backend adds **one file per crate**: `migrate-sql/src/dialect/<db>.rs` (how its
+//! SQL is written) and `migrate-core/src/backend/<db>.rs` (how it is driven, its
+//! introspection included: the three built-in backends keep theirs beside it in
+//! `src/introspect/` only for size). Beyond those files it is one line in each list that
+//! names the backends: the `Dialect` enum and its dispatch in migrate-sql, `backend::of`,
+//! the `AnyConnection` variants (`src/connection/any.rs`), the URL schemes
+//! (`src/url/mod.rs`) and a Cargo feature.
 
 #![warn(missing_docs)]
 
