@@ -68,11 +68,12 @@ pub use error::{Error, Result};
 pub use migrate_graph::{Direction, VersionChange};
 pub use offline::{render_script, ScriptStep, VersionTable};
 pub use ops::{
-    Action, AddColumn, AddConstraint, AlterColumn, CheckConstraint, Column, Constraint,
-    ConstraintType, CreateEnum, DropColumn, DropConstraint, DropEnum, DropIndex, DropTable,
-    ForeignKey, Index, IndexColumn, Operation, Operations, PrimaryKey, QualifiedName, RenameTable,
-    SetTableComment, Table, UniqueConstraint,
+    Action, AddColumn, AddConstraint, AddEnumValue, AlterColumn, CheckConstraint, Column,
+    Constraint, ConstraintType, CreateEnum, CreateExtension, DropColumn, DropConstraint, DropEnum,
+    DropExtension, DropIndex, DropTable, EnumPosition, ForeignKey, Index, IndexColumn, IndexMethod,
+    Operation, Operations, PrimaryKey, QualifiedName, RenameTable, SetTableComment, Table,
+    UniqueConstraint,
 };
 pub use reverse::reverse_all;
 pub use types::Type;
-pub use value::{ColumnDefault, Sql, Value};
+pub use value::{ColumnDefault, Default, Sql, Value};
