@@ -54,6 +54,7 @@
 mod batch;
 mod dialect;
 mod error;
+mod naming;
 mod offline;
 mod ops;
 mod reverse;
@@ -66,6 +67,7 @@ pub use batch::{
 pub use dialect::Dialect;
 pub use error::{Error, Result};
 pub use migrate_graph::{Direction, VersionChange};
+pub use naming::NamingConvention;
 pub use offline::{render_script, ScriptStep, VersionTable};
 pub use ops::{
     Action, AddColumn, AddConstraint, AddEnumValue, AlterColumn, CheckConstraint, Column,
