@@ -126,7 +126,7 @@
 //! - Words: keywords and function names are case-insensitive, unquoted identifiers fold per
 //!   dialect, whitespace is insignificant.
 //! - PostgreSQL `nextval('..'::regclass)` (a serial column) is autoincrement with no default.
-//! - Portable defaults ([`Default`](migrate_sql::Default)) are what their dialect writes:
+//! - Portable defaults ([`Default`](enum@migrate_sql::Default)) are what their dialect writes:
 //!   `Now` is `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(6)` on MySQL's `DATETIME(6)`),
 //!   `GenRandomUuid` is PostgreSQL's `gen_random_uuid()`, MySQL's `uuid()` and SQLite's
 //!   `randomblob()` expression.

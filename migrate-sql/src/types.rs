@@ -41,9 +41,9 @@ pub enum Type {
     String(u32),
     /// Unbounded text.
     Text,
-    /// Single-precision float.
+    /// Single-precision float (`REAL`, 4 bytes); a Rust `f64` wants [`Type::Double`].
     Float,
-    /// Double-precision float.
+    /// Double-precision float (`DOUBLE PRECISION`, 8 bytes; Diesel `Float8`).
     Double,
     /// Exact decimal with precision and scale.
     Numeric(u8, u8),

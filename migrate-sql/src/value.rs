@@ -149,7 +149,7 @@ impl<S: AsRef<str>> Sql<S> {
 }
 
 /// A column default: a literal [`Value`] (escaped), a raw server-side expression, or a
-/// portable expression each dialect writes its own way ([`Default`]).
+/// portable expression each dialect writes its own way ([`Default`](enum@Default)).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnDefault {
     /// A literal, escaped per dialect.

@@ -67,7 +67,7 @@ impl AlterColumn {
         self
     }
 
-    /// A new server default: raw SQL (`Sql("..")`) or a portable [`Default`](crate::Default)
+    /// A new server default: raw SQL (`Sql("..")`) or a portable [`Default`](enum@crate::Default)
     /// (`Default::Now`), which each dialect writes its own way.
     pub fn set_server_default(&mut self, expr: impl Into<ColumnDefault>) -> &mut Self {
         self.default = Some(Some(expr.into()));

@@ -83,7 +83,7 @@ impl Column {
     }
 
     /// A server-side default: raw SQL, e.g. `Sql("CURRENT_TIMESTAMP")`, or a portable
-    /// [`Default`](crate::Default) each dialect writes its own way (`Default::Now`,
+    /// [`Default`](enum@crate::Default) each dialect writes its own way (`Default::Now`,
     /// `Default::GenRandomUuid`).
     ///
     /// ```
