@@ -9,6 +9,8 @@
 //! version_table_schema = "public"    # optional
 //! lock_timeout = 60                  # seconds, 0 to 2147483
 //! transaction_per_migration = true   # false: the whole run in one transaction
+//! # Names for unnamed constraints, as SQLAlchemy's MetaData.naming_convention:
+//! naming_convention = { uq = "uq_%(table_name)s_%(column_0_N_name)s", pk = "pk_%(table_name)s" }
 //! # Keys of the `migrate` command, accepted here and left to it:
 //! migrations = "migrations"
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
@@ -45,12 +47,13 @@ pub const DEFAULT_VERSION_TABLE: &str = "migrate_version";
 pub const DEFAULT_LOCK_TIMEOUT: u64 = 60;
 
 /// The `[migrate]` keys this library reads.
-const LIBRARY_KEYS: [&str; 5] = [
+const LIBRARY_KEYS: [&str; 6] = [
     "url",
     "version_table",
     "version_table_schema",
     "lock_timeout",
     "transaction_per_migration",
+    "naming_convention",
 ];
 
 /// The `[migrate]` keys of the `migrate` command: accepted (so that a typo anywhere in the
@@ -95,6 +98,7 @@ pub struct Config {
     version_table_schema: Option<String>,
     lock_timeout: u64,
     transaction_per_migration: bool,
+    naming_convention: migrate_sql::NamingConvention,
     command_keys: toml::Table,
 }
 
@@ -199,6 +203,30 @@ impl Config {
                     toml::Value::Boolean(b) => config.transaction_per_migration = b,
                     other => return Err(invalid(wrong_type(&key, "true or false", &other))),
                 },
+                "naming_convention" => {
+                    let toml::Value::Table(t) = value else {
+                        return Err(invalid(wrong_type(
+                            &key,
+                            "a table such as { uq = \"uq_%(table_name)s_%(column_0_name)s\" }",
+                            &value,
+                        )));
+                    };
+                    let mut entries = Vec::new();
+                    for (k, v) in t {
+                        match v {
+                            toml::Value::String(s) => entries.push((k, s)),
+                            other => {
+                                return Err(invalid(wrong_type(
+                                    &format!("naming_convention.{k}"),
+                                    "a string template",
+                                    &other,
+                                )))
+                            }
+                        }
+                    }
+                    config.naming_convention = migrate_sql::NamingConvention::parse(entries)
+                        .map_err(|e| invalid(e.to_string()))?;
+                }
                 k if COMMAND_KEYS.contains(&k) => {
                     config.command_keys.insert(key, value);
                 }
@@ -228,6 +256,7 @@ impl Config {
             version_table_schema: None,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             transaction_per_migration: true,
+            naming_convention: migrate_sql::NamingConvention::default(),
             command_keys: toml::Table::new(),
         }
     }
@@ -280,17 +309,24 @@ impl Config {
             .map(|u| absolute_sqlite(u, &self.base_dir))
     }
 
+    /// `naming_convention` (empty by default: unnamed constraints stay unnamed).
+    pub fn naming_convention(&self) -> &migrate_sql::NamingConvention {
+        &self.naming_convention
+    }
+
     /// The `[migrate]` keys of the `migrate` command ([`COMMAND_KEYS`]) as written.
     pub fn command_keys(&self) -> &toml::Table {
         &self.command_keys
     }
 
-    /// `migrator` with this file's version table, schema, lock timeout and transaction mode.
+    /// `migrator` with this file's version table, schema, lock timeout, transaction mode and
+    /// naming convention.
     pub fn apply_settings(&self, migrator: Migrator) -> Migrator {
         let mut m = migrator
             .version_table(self.version_table.clone())
             .lock_timeout(self.lock_timeout())
-            .transaction_mode(self.transaction_mode());
+            .transaction_mode(self.transaction_mode())
+            .naming_convention(self.naming_convention.clone());
         if let Some(schema) = &self.version_table_schema {
             m = m.version_table_schema(schema.clone());
         }
@@ -411,6 +447,33 @@ mod tests {
         assert!(message("[migrate]\nversion_table = \"\"\n").contains("must not be empty"));
         assert!(message("[migrate]\nmigratoins = \"m\"\n").contains("`migratoins`"));
         assert!(message("[other]\n").contains("unknown table `other`"));
+    }
+
+    #[test]
+    fn naming_convention_key() {
+        let c = parse(
+            "[migrate]\nnaming_convention = { uq = \"uq_%(table_name)s_%(column_0_name)s\", pk = \"pk_%(table_name)s\" }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.naming_convention().uq.as_deref(),
+            Some("uq_%(table_name)s_%(column_0_name)s")
+        );
+        assert_eq!(
+            c.naming_convention().pk.as_deref(),
+            Some("pk_%(table_name)s")
+        );
+        assert!(c.naming_convention().fk.is_none());
+        assert!(message("[migrate]\nnaming_convention = { xx = \"a\" }\n")
+            .contains("naming_convention: unknown key \"xx\"; use ix, uq, ck, fk or pk"));
+        assert!(
+            message("[migrate]\nnaming_convention = { uq = \"uq_%(tabel)s\" }\n")
+                .contains("uses unknown token %(tabel)s")
+        );
+        assert!(
+            message("[migrate]\nnaming_convention = { uq = 3 }\n").contains("naming_convention.uq")
+        );
+        assert!(message("[migrate]\nnaming_convention = \"uq\"\n").contains("naming_convention"));
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub(crate) struct Context<'a> {
     /// `Some(timeout)` when locking is on (SQLite takes its lock per write transaction).
     pub(crate) lock_timeout: Option<std::time::Duration>,
     pub(crate) args: &'a Arc<BTreeMap<String, String>>,
+    /// migrate.toml's `naming_convention`, applied to every recording.
+    pub(crate) naming: &'a migrate_sql::NamingConvention,
     pub(crate) emit: &'a dyn Fn(&Event),
 }
 
@@ -67,13 +69,16 @@ fn migration<'r>(registry: &'r Registry, rev: &str) -> Result<&'r AnyMigration> 
     })
 }
 
-/// Run a migration's upgrade (or downgrade) function to record its operations. A downgrade
-/// without `downgrade = fn` is the upgrade's operations reversed.
+/// Run a migration's upgrade (or downgrade) function to record its operations, and name
+/// what it left unnamed by the naming convention (once, here, so that rendering, replay and
+/// the derived downgrade all see the same names). A downgrade without `downgrade = fn` is
+/// the upgrade's operations reversed.
 pub(crate) fn record(
     m: &AnyMigration,
     direction: Direction,
     dialect: Dialect,
     args: &Arc<BTreeMap<String, String>>,
+    naming: &migrate_sql::NamingConvention,
 ) -> Result<Recorded> {
     let run = |down: bool| -> Result<Recorded> {
         let mut op = Op::new(dialect, Arc::clone(args));
@@ -82,10 +87,12 @@ pub(crate) fn record(
             source: Box::new(e),
         })?;
         let (ops, callbacks) = op.into_parts();
-        Ok(Recorded {
-            ops: ops.into_vec(),
-            callbacks,
-        })
+        let mut ops = ops.into_vec();
+        naming.apply(&mut ops, dialect).map_err(|e| Error::Record {
+            rev: m.rev().to_string(),
+            source: Box::new(Error::from(e)),
+        })?;
+        Ok(Recorded { ops, callbacks })
     };
     match (direction, m.has_downgrade()) {
         (Direction::Up, _) => run(false),
@@ -257,7 +264,7 @@ fn run_steps(
     let mut rebuilds = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
         let m = migration(cx.registry, &step.revision)?;
-        let rec = record(m, step.direction, dialect, cx.args)?;
+        let rec = record(m, step.direction, dialect, cx.args, cx.naming)?;
         // Whatever cannot be rendered for this dialect fails now, before anything runs.
         for part in migrate_sql::plan(&rec.ops, dialect) {
             if let migrate_sql::Step::Render(op) = part {

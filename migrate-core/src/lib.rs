@@ -187,7 +187,10 @@ pub mod prelude {
     pub type Result<T = (), E = crate::MigrationError> = std::result::Result<T, E>;
     pub use crate::MigrationError as Error;
     pub use crate::{migration, AnyConnection, Op};
-    pub use migrate_sql::{Action, Dialect, Sql, Type, Value};
+    // `Default` (portable server defaults) takes the place of the standard library's
+    // `Default` trait in a file that globs this prelude: `T::default()` still works there,
+    // and so does `#[derive(Default)]` (a macro, another namespace).
+    pub use migrate_sql::{Action, Default, Dialect, IndexMethod, Sql, Type, Value};
 }
 
 /// Not public API: what `#[migration]` and `migrations!` expand to. Semver exempt.

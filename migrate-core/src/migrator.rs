@@ -61,6 +61,7 @@ pub struct Migrator {
     args: Arc<BTreeMap<String, String>>,
     events: Option<EventSink>,
     drift_check: bool,
+    naming: Arc<migrate_sql::NamingConvention>,
 }
 
 impl Migrator {
@@ -126,6 +127,7 @@ impl Migrator {
             args: Arc::new(BTreeMap::new()),
             events: None,
             drift_check: true,
+            naming: Arc::default(),
         }
     }
 
@@ -250,7 +252,8 @@ impl Migrator {
         } else {
             migrate_graph::Direction::Down
         };
-        let Recorded { ops, .. } = executor::record(m, direction, dialect, &self.args)?;
+        let Recorded { ops, .. } =
+            executor::record(m, direction, dialect, &self.args, &self.naming)?;
         Ok(ops)
     }
 
@@ -448,6 +451,19 @@ impl Migrator {
             self.locking.then_some(self.lock_timeout),
             &self.args,
         )
+    }
+
+    /// Name unnamed constraints by `convention` (migrate.toml's `naming_convention`, as
+    /// SQLAlchemy's `MetaData.naming_convention`; see
+    /// [`NamingConvention`](migrate_sql::NamingConvention)), when running, rendering offline,
+    /// replaying and checking drift alike.
+    pub fn naming_convention(mut self, convention: migrate_sql::NamingConvention) -> Migrator {
+        self.naming = Arc::new(convention);
+        self
+    }
+
+    pub(crate) fn naming(&self) -> &migrate_sql::NamingConvention {
+        &self.naming
     }
 
     pub(crate) fn drift_enabled(&self) -> bool {

@@ -270,6 +270,7 @@ impl<'m, 'c> Session<'m, 'c> {
                     mode,
                     lock_timeout,
                     args,
+                    naming: s.m.naming(),
                     emit: &emit,
                 };
                 match executor::run_plan(s.conn, &cx, &plan, rows)? {

@@ -91,6 +91,22 @@ pub enum ErrorKind {
     /// The enum type exists already.
     #[error("enum type {0} already exists")]
     EnumExists(String),
+    /// The enum type has the value already (PostgreSQL `ADD VALUE` without `IF NOT EXISTS`).
+    #[error("enum type {name} already has the value {value:?}")]
+    EnumValueExists {
+        /// The type.
+        name: String,
+        /// The value.
+        value: String,
+    },
+    /// `ADD VALUE .. BEFORE/AFTER` names a value the type does not have.
+    #[error("enum type {name} has no value {value:?}")]
+    NoEnumValue {
+        /// The type.
+        name: String,
+        /// The value.
+        value: String,
+    },
 }
 
 impl Error {
@@ -113,7 +129,10 @@ impl Error {
             | ErrorKind::IndexExists { table, .. }
             | ErrorKind::NoConstraint { table, .. }
             | ErrorKind::KeyColumn { table, .. } => Some(table),
-            ErrorKind::NoEnum(_) | ErrorKind::EnumExists(_) => None,
+            ErrorKind::NoEnum(_)
+            | ErrorKind::EnumExists(_)
+            | ErrorKind::EnumValueExists { .. }
+            | ErrorKind::NoEnumValue { .. } => None,
         }
     }
 }

@@ -49,7 +49,7 @@ impl Index {
             columns: i.columns.clone(),
             unique: i.unique,
             predicate: i.where_clause.clone(),
-            method: None,
+            method: i.method.map(|m| m.name().to_owned()),
             include: Vec::new(),
         }
     }

@@ -88,7 +88,8 @@
 //!   `float8`/`double precision`/`float`/`float(25..53)`; `decimal`/`numeric`, `numeric(p)` =
 //!   `numeric(p, 0)`; `timestamptz`/`timestamp with time zone`, `timestamp`/`timestamp
 //!   without time zone`, `timetz`/`time with time zone`, with precision 6 the same as none;
-//!   `integer[]`/`_int4` (arrays, any element type).
+//!   `integer[]`/`_int4` (arrays, any element type; the DSL's `Type::Array` is one `[]`
+//!   whatever its nesting, as PostgreSQL does not enforce dimensions).
 //! - MySQL aliases: display widths go (`int(11)` = `int` = `integer`, `bigint(20)`), except
 //!   `tinyint(1)`, which is `bool`/`boolean`; `UNSIGNED`/`ZEROFILL` stay;
 //!   `double`/`double precision`/`real`/`float(25..53)`; `decimal`/`numeric`/`dec`/`fixed`, no
@@ -125,6 +126,12 @@
 //! - Words: keywords and function names are case-insensitive, unquoted identifiers fold per
 //!   dialect, whitespace is insignificant.
 //! - PostgreSQL `nextval('..'::regclass)` (a serial column) is autoincrement with no default.
+//! - Portable defaults ([`Default`](enum@migrate_sql::Default)) are what their dialect writes:
+//!   `Now` is `CURRENT_TIMESTAMP` (`CURRENT_TIMESTAMP(6)` on MySQL's `DATETIME(6)`),
+//!   `GenRandomUuid` is PostgreSQL's `gen_random_uuid()`, MySQL's `uuid()` and SQLite's
+//!   `randomblob()` expression.
+//! - PostgreSQL array defaults compare in PostgreSQL's array output syntax:
+//!   `Value::array(["a", "b c"])` is `'{a,"b c"}'::text[]`.
 //!
 //! Expressions (CHECK conditions, partial-index predicates, index expressions): the same
 //! spelling rules as defaults, and PostgreSQL's `c = ANY (ARRAY['a', 'b'])` is `c IN ('a',
@@ -174,7 +181,8 @@
 //! Views, triggers, sequences, functions, partitions, collations and character sets,
 //! storage options (tablespaces, engines), generated (computed) columns, identity `ALWAYS`
 //! versus `BY DEFAULT`, deferrable constraints, exclusion constraints, index sort order and
-//! operator classes, PostgreSQL `ALTER TYPE .. ADD VALUE` (raw SQL: the type is opaque), and
+//! operator classes, PostgreSQL extensions (`create_extension` changes no table or enum
+//! type of the model, and what an extension brings is not read), and
 //! MySQL before 8.0.16 (which ignores CHECK), MySQL `ON UPDATE CURRENT_TIMESTAMP`. Operations
 //! the database would refuse for a reason other than a missing or duplicate object (a MySQL
 //! column drop under a foreign key, dropping a table others reference) replay without

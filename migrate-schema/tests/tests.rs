@@ -10,6 +10,7 @@ mod diff;
 mod errors;
 mod normalize;
 mod opaque;
+mod pg_types;
 mod replay;
 
 use migrate_schema::{diff as schema_diff, Schema};

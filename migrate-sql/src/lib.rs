@@ -54,6 +54,7 @@
 mod batch;
 mod dialect;
 mod error;
+mod naming;
 mod offline;
 mod ops;
 mod reverse;
@@ -67,14 +68,16 @@ pub use batch::{
 pub use dialect::Dialect;
 pub use error::{Error, Result};
 pub use migrate_graph::{Direction, VersionChange};
+pub use naming::NamingConvention;
 pub use offline::{render_script, ScriptStep};
 pub use ops::{
-    Action, AddColumn, AddConstraint, AlterColumn, CheckConstraint, Column, Constraint,
-    ConstraintType, CreateEnum, DropColumn, DropConstraint, DropEnum, DropIndex, DropTable,
-    ForeignKey, Index, IndexColumn, Operation, Operations, PrimaryKey, QualifiedName, RenameTable,
-    SetTableComment, Table, UniqueConstraint,
+    Action, AddColumn, AddConstraint, AddEnumValue, AlterColumn, CheckConstraint, Column,
+    Constraint, ConstraintType, CreateEnum, CreateExtension, DropColumn, DropConstraint, DropEnum,
+    DropExtension, DropIndex, DropTable, EnumPosition, ForeignKey, Index, IndexColumn, IndexMethod,
+    Operation, Operations, PrimaryKey, QualifiedName, RenameTable, SetTableComment, Table,
+    UniqueConstraint,
 };
 pub use reverse::reverse_all;
 pub use types::Type;
-pub use value::{ColumnDefault, Sql, Value};
+pub use value::{ColumnDefault, Default, Sql, Value};
 pub use version_table::{Create, Values, VersionTable};

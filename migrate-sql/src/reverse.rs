@@ -2,17 +2,19 @@
 
 use crate::error::{Error, Result};
 use crate::ops::{
-    AddColumn, AddConstraint, AlterColumn, CreateEnum, DropColumn, DropConstraint, DropEnum,
-    DropIndex, DropTable, Operation, RenameTable, SetTableComment,
+    AddColumn, AddConstraint, AlterColumn, CreateEnum, CreateExtension, DropColumn, DropConstraint,
+    DropEnum, DropExtension, DropIndex, DropTable, Operation, RenameTable, SetTableComment,
 };
 
 impl Operation {
     /// The operations that undo this one, in the order to run them.
     ///
     /// Reversible: create/drop table, add/drop column, rename table, create/drop index,
-    /// constraints and enum types, each drop only when it carries the dropped definition;
+    /// constraints, enum types and extensions, each drop only when it carries the dropped
+    /// definition (an extension's name is its definition);
     /// `alter_column` when every changed property has its `existing_*` value; `execute` with a
-    /// reverse statement. Never: `bulk_insert` (which rows to delete is not known) and Rust steps.
+    /// reverse statement. Never: `bulk_insert` (which rows to delete is not known), Rust steps,
+    /// and `add_enum_value` (PostgreSQL cannot remove an enum value).
     ///
     /// ```
     /// use migrate_sql::{Operation, Operations, Type};
@@ -104,6 +106,16 @@ impl Operation {
                 })),
                 None => not("the comment before was not given"),
             },
+            Operation::CreateExtension(e) => one(Operation::DropExtension(DropExtension {
+                name: e.name.clone(),
+                if_exists: e.if_not_exists,
+            })),
+            Operation::DropExtension(e) => one(Operation::CreateExtension(CreateExtension {
+                name: e.name.clone(),
+                schema: None,
+                if_not_exists: e.if_exists,
+            })),
+            Operation::AddEnumValue(_) => not("PostgreSQL cannot remove a value from an enum type"),
         }
     }
 }

@@ -24,6 +24,7 @@
 /// | `Jsonb` | JSONB | JSON | TEXT |
 /// | `Binary` | BYTEA | LONGBLOB | BLOB |
 /// | `Enum` | the named type (see `Operations::create_enum`) | ENUM('a', ...) | TEXT + CHECK (col IN ('a', ...)) |
+/// | `Array(t)` | `t[]` (e.g. `TEXT[]`) | refused: use `Json` | refused: use `Json` |
 /// | `Custom(s)` | `s` as written | `s` | `s` |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40,9 +41,9 @@ pub enum Type {
     String(u32),
     /// Unbounded text.
     Text,
-    /// Single-precision float.
+    /// Single-precision float (`REAL`, 4 bytes); a Rust `f64` wants [`Type::Double`].
     Float,
-    /// Double-precision float.
+    /// Double-precision float (`DOUBLE PRECISION`, 8 bytes; Diesel `Float8`).
     Double,
     /// Exact decimal with precision and scale.
     Numeric(u8, u8),
@@ -69,6 +70,11 @@ pub enum Type {
         /// Allowed values, in order.
         values: Vec<String>,
     },
+    /// A PostgreSQL array of the element type, e.g. `Type::array(Type::Text)` is `TEXT[]`
+    /// (an array of arrays is still one array type there: PostgreSQL does not enforce
+    /// dimensions). MySQL/MariaDB and SQLite have none: rendering it there is an error that
+    /// suggests `Type::Json`. Values for it are [`Value::Array`](crate::Value::Array).
+    Array(Box<Type>),
     /// A type name written as is (raw SQL), e.g. `Type::Custom("INET".into())`; also what
     /// SQLite introspection yields for existing columns.
     Custom(String),
@@ -87,6 +93,16 @@ impl Type {
             name: name.to_owned(),
             values: values.iter().map(|v| (*v).to_owned()).collect(),
         }
+    }
+
+    /// Shorthand for [`Type::Array`].
+    ///
+    /// ```
+    /// use migrate_sql::Type;
+    /// assert_eq!(Type::array(Type::Integer), Type::Array(Box::new(Type::Integer)));
+    /// ```
+    pub fn array(element: Type) -> Type {
+        Type::Array(Box::new(element))
     }
 
     pub(crate) fn is_integer(&self) -> bool {

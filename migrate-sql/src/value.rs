@@ -24,6 +24,26 @@ pub enum Value {
     Text(String),
     /// Raw bytes, rendered as a hexadecimal blob literal.
     Bytes(Vec<u8>),
+    /// A PostgreSQL array (for a [`Type::Array`](crate::Type::Array) column), rendered as
+    /// PostgreSQL's array literal `'{..}'` so that the column's own type reads it (an enum,
+    /// uuid or integer array alike); elements may be arrays themselves (several dimensions).
+    /// MySQL/MariaDB and SQLite have no arrays: rendering one there is an error.
+    ///
+    /// ```
+    /// use migrate_sql::{Dialect, Value};
+    /// let v = Value::array(["a", "it's"]);
+    /// assert_eq!(Dialect::Postgres.literal(&v)?, r#"'{"a","it''s"}'"#);
+    /// assert!(Dialect::Sqlite.literal(&v).is_err());
+    /// # Ok::<(), migrate_sql::Error>(())
+    /// ```
+    Array(Vec<Value>),
+}
+
+impl Value {
+    /// A [`Value::Array`] of anything that converts into values.
+    pub fn array<T: Into<Value>>(items: impl IntoIterator<Item = T>) -> Value {
+        Value::Array(items.into_iter().map(Into::into).collect())
+    }
 }
 
 impl From<bool> for Value {
@@ -128,11 +148,85 @@ impl<S: AsRef<str>> Sql<S> {
     }
 }
 
-/// A column default: a literal [`Value`] (escaped) or a raw server-side expression.
+/// A column default: a literal [`Value`] (escaped), a raw server-side expression, or a
+/// portable expression each dialect writes its own way ([`Default`](enum@Default)).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnDefault {
     /// A literal, escaped per dialect.
     Value(Value),
     /// A raw SQL expression such as `CURRENT_TIMESTAMP`, written as is.
     Sql(String),
+    /// A portable server-side expression, rendered per dialect.
+    Portable(Default),
+}
+
+impl<S: AsRef<str>> From<Sql<S>> for ColumnDefault {
+    fn from(s: Sql<S>) -> Self {
+        ColumnDefault::Sql(s.into_string())
+    }
+}
+
+impl From<Default> for ColumnDefault {
+    fn from(d: Default) -> Self {
+        ColumnDefault::Portable(d)
+    }
+}
+
+/// A portable server default: one spelling in the migration, each dialect's own SQL in the
+/// database, for [`Column::server_default`](crate::Column::server_default) and
+/// [`AlterColumn::set_server_default`](crate::AlterColumn::set_server_default).
+///
+/// | default | PostgreSQL | MySQL / MariaDB | SQLite |
+/// |---|---|---|---|
+/// | `Now` | `CURRENT_TIMESTAMP` | `CURRENT_TIMESTAMP(6)` on a `Timestamp`/`TimestampTz` column (`DATETIME(6)`), `CURRENT_TIMESTAMP` otherwise | `CURRENT_TIMESTAMP` (UTC text, `YYYY-MM-DD HH:MM:SS`) |
+/// | `GenRandomUuid` | `gen_random_uuid()` (built in since PostgreSQL 13) | `(UUID())` (MySQL 8.0.13+, MariaDB 10.2+; a version-1 UUID) | a version-4 UUID built from `randomblob()` (SQLite has no UUID function) |
+///
+/// A migration file that globs `migrate_core::prelude::*` gets this `Default` in place of
+/// the standard library's trait of that name; write `T::default()` (or
+/// `std::default::Default::default()`) there. `#[derive(Default)]` is unaffected.
+///
+/// ```
+/// use migrate_sql::{Default, Dialect, Type};
+/// assert_eq!(Default::Now.sql(Dialect::Mysql, &Type::TimestampTz), "CURRENT_TIMESTAMP(6)");
+/// assert_eq!(Default::GenRandomUuid.sql(Dialect::Postgres, &Type::Uuid), "gen_random_uuid()");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Default {
+    /// The current date and time (SQL's `CURRENT_TIMESTAMP`).
+    Now,
+    /// A new random UUID per row.
+    GenRandomUuid,
+}
+
+/// SQLite: a random version-4 UUID in canonical text form (`xxxxxxxx-xxxx-4xxx-yxxx-...`,
+/// lower case), from `randomblob()` and `random()`, which SQLite evaluates per row in a
+/// DEFAULT clause.
+const SQLITE_UUID_V4: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
+
+impl Default {
+    /// The SQL expression `dialect` stores for this default on a column of type `ty`.
+    pub fn sql(self, dialect: crate::Dialect, ty: &crate::Type) -> String {
+        use crate::{Dialect, Type};
+        match (self, dialect) {
+            // MySQL refuses a bare CURRENT_TIMESTAMP on DATETIME(6) ("Invalid default
+            // value"); the precision must match the column's (MariaDB stores it so too).
+            (Default::Now, Dialect::Mysql) if matches!(ty, Type::Timestamp | Type::TimestampTz) => {
+                "CURRENT_TIMESTAMP(6)".to_owned()
+            }
+            (Default::Now, _) => "CURRENT_TIMESTAMP".to_owned(),
+            (Default::GenRandomUuid, Dialect::Postgres) => "gen_random_uuid()".to_owned(),
+            // MySQL 8 wants an expression default in parentheses; MariaDB accepts both.
+            (Default::GenRandomUuid, Dialect::Mysql) => "(UUID())".to_owned(),
+            (Default::GenRandomUuid, Dialect::Sqlite) => format!("({SQLITE_UUID_V4})"),
+        }
+    }
+
+    /// How the default reads in messages and in `describe`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Default::Now => "Default::Now",
+            Default::GenRandomUuid => "Default::GenRandomUuid",
+        }
+    }
 }

@@ -45,7 +45,14 @@ macro_rules! for_each_scenario {
             drop_enum,
             set_table_comment,
             execute_reversible,
-            bulk_insert
+            bulk_insert,
+            create_table_double_and_portable_defaults,
+            add_column_portable_defaults,
+            alter_column_portable_default,
+            create_index_btree_explicit,
+            create_index_methods,
+            create_table_arrays,
+            add_enum_value
         }
     };
 }
@@ -56,6 +63,7 @@ mod db;
 mod golden;
 mod injection;
 mod offline;
+mod pg_types;
 mod reverse;
 mod validation;
 mod values;

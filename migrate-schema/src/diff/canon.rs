@@ -96,7 +96,9 @@ impl Cache {
                 self.defaults.insert(k, v.clone());
                 v
             }
-            ColumnDefault::Value(_) => normalize::default(d, ty, auto, rules),
+            ColumnDefault::Value(_) | ColumnDefault::Portable(_) => {
+                normalize::default(d, ty, auto, rules)
+            }
         }
     }
 }

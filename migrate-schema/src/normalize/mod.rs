@@ -66,8 +66,18 @@ pub fn default(
 ) -> Option<String> {
     let canon_ty = column_type(ty, autoincrement, rules);
     let class = types::class(&canon_ty);
-    match default? {
+    let portable;
+    let default = match default? {
+        // A portable default is what its dialect writes for it.
+        ColumnDefault::Portable(p) => {
+            portable = ColumnDefault::Sql(p.sql(rules.dialect, ty));
+            &portable
+        }
+        d => d,
+    };
+    match default {
         ColumnDefault::Value(v) => value(v, class),
+        ColumnDefault::Portable(_) => None,
         ColumnDefault::Sql(s) => {
             let Some(toks) = tokenize(s, rules.dialect) else {
                 return Some(s.trim().to_owned());
@@ -110,7 +120,43 @@ fn value(v: &Value, class: Class) -> Option<String> {
             "X'{}'",
             b.iter().map(|x| format!("{x:02x}")).collect::<String>()
         )),
+        // Only PostgreSQL has arrays; it shows an array default in its output syntax.
+        Value::Array(items) => Some(expr::quote(&array_output(items))),
     }
+}
+
+/// PostgreSQL's array output syntax (what `pg_get_expr` shows for an array default, before
+/// its cast): an element is double-quoted only when it must be (empty, `NULL`, or holding
+/// braces, quotes, commas, backslashes or spaces), as PostgreSQL's array output writes it.
+fn array_output(items: &[Value]) -> String {
+    let text = |s: &str| {
+        let plain = !s.is_empty()
+            && !s.eq_ignore_ascii_case("null")
+            && !s
+                .chars()
+                .any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_whitespace());
+        if plain {
+            s.to_owned()
+        } else {
+            format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        }
+    };
+    let items: Vec<String> = items
+        .iter()
+        .map(|v| match v {
+            Value::Null => "NULL".to_owned(),
+            Value::Bool(b) => if *b { "t" } else { "f" }.to_owned(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f:?}"),
+            Value::Text(s) => text(s),
+            Value::Bytes(b) => text(&format!(
+                "\\x{}",
+                b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+            )),
+            Value::Array(inner) => array_output(inner),
+        })
+        .collect();
+    format!("{{{}}}", items.join(","))
 }
 
 fn word(w: &str) -> Tok {

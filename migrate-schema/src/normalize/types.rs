@@ -53,6 +53,12 @@ pub(crate) fn rendered(ty: &Type, autoincrement: bool, rules: &Rules) -> String 
             format!("ENUM({})", v.join(", "))
         }
         (_, Type::Enum { .. }) => "TEXT".into(),
+        // PostgreSQL alone has arrays (the others refuse to render them), one `[]` whatever
+        // the nesting, since PostgreSQL does not enforce dimensions.
+        (_, Type::Array(elem)) => match elem.as_ref() {
+            Type::Array(_) => rendered(elem, false, rules),
+            other => format!("{}[]", rendered(other, false, rules)),
+        },
         // Type is non-exhaustive: a variant added later compares by its debug name until
         // it gets a row here.
         (_, other) => format!("{other:?}").to_uppercase(),

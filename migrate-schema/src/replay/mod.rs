@@ -238,7 +238,13 @@ impl Schema {
                 self.opaque_enums.remove(&k);
                 Ok(())
             }
-            Operation::CreateEnum(_) | Operation::DropEnum(_) => Ok(()),
+            Operation::AddEnumValue(e) if d == Dialect::Postgres => self.add_enum_value(op, e),
+            Operation::CreateEnum(_) | Operation::DropEnum(_) | Operation::AddEnumValue(_) => {
+                Ok(())
+            }
+            // Extensions are not part of the model (its tables and enum types); what an
+            // extension brings (functions, types, operator classes) is not modelled either.
+            Operation::CreateExtension(_) | Operation::DropExtension(_) => Ok(()),
             Operation::SetTableComment(c) => {
                 self.get_mut(op, &c.table)?.comment = c.comment.clone();
                 Ok(())
@@ -268,6 +274,53 @@ impl Schema {
                 Ok(())
             }
         }
+    }
+
+    /// PostgreSQL `ALTER TYPE .. ADD VALUE`: the value joins the type's list where it says.
+    fn add_enum_value(
+        &mut self,
+        op: &Operation,
+        e: &migrate_sql::AddEnumValue,
+    ) -> Result<(), Error> {
+        let k = self.key(&e.name);
+        if self.opaque_enums.contains_key(&k) {
+            return Ok(());
+        }
+        let Some(t) = self.enums.get_mut(&k) else {
+            return Err(Error::new(op, ErrorKind::NoEnum(e.name.to_string())));
+        };
+        if t.values.contains(&e.value) {
+            if e.if_not_exists {
+                return Ok(());
+            }
+            return Err(Error::new(
+                op,
+                ErrorKind::EnumValueExists {
+                    name: e.name.to_string(),
+                    value: e.value.clone(),
+                },
+            ));
+        }
+        let at = match &e.position {
+            None => t.values.len(),
+            Some(migrate_sql::EnumPosition::Before(v) | migrate_sql::EnumPosition::After(v)) => {
+                let Some(i) = t.values.iter().position(|x| x == v) else {
+                    return Err(Error::new(
+                        op,
+                        ErrorKind::NoEnumValue {
+                            name: e.name.to_string(),
+                            value: v.clone(),
+                        },
+                    ));
+                };
+                match e.position {
+                    Some(migrate_sql::EnumPosition::After(_)) => i + 1,
+                    _ => i,
+                }
+            }
+        };
+        t.values.insert(at, e.value.clone());
+        Ok(())
     }
 
     fn rename_table(

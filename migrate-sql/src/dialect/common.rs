@@ -16,8 +16,8 @@ pub(super) fn type_sql(d: Dialect, ty: &Type) -> Result<String> {
 
 /// The `DEFAULT` expression. SQLite's grammar wants an expression in parentheses, so a raw
 /// default that is not a lone keyword, number or literal is wrapped (as SQLAlchemy does).
-pub(super) fn default_sql(d: Dialect, def: &ColumnDefault) -> Result<String> {
-    let s = d.default_sql(def)?;
+pub(super) fn default_sql(d: Dialect, def: &ColumnDefault, ty: &Type) -> Result<String> {
+    let s = d.default_sql(def, ty)?;
     if d == Dialect::Sqlite {
         if let ColumnDefault::Sql(raw) = def {
             let t = raw.trim_start();
@@ -52,7 +52,7 @@ pub(super) fn column_def(d: Dialect, col: &Column, inline_pk: bool) -> Result<St
     }
     if let Some(def) = &col.default {
         s.push_str(" DEFAULT ");
-        s.push_str(&default_sql(d, def)?);
+        s.push_str(&default_sql(d, def, &col.ty)?);
     }
     if d == Dialect::Mysql && col.autoincrement {
         s.push_str(" AUTO_INCREMENT");

@@ -14,7 +14,41 @@ pub(crate) use sqlite::index_sql as sqlite_index_sql;
 
 use crate::error::{invalid, Error, Result};
 use crate::ops::{Operation, QualifiedName};
+use crate::types::Type;
 use crate::value::{ColumnDefault, Value};
+
+/// PostgreSQL's array input syntax (`{1,NULL,"it's"}`): every text element double-quoted
+/// with `\\` and `"` escaped by a backslash, so that no element can end the array early.
+fn array_text(items: &[Value]) -> Result<String> {
+    let mut out = String::from("{");
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        match v {
+            Value::Null => out.push_str("NULL"),
+            Value::Bool(b) => out.push_str(if *b { "t" } else { "f" }),
+            Value::Int(n) => out.push_str(&n.to_string()),
+            Value::Float(_) => out.push_str(&Dialect::Postgres.literal(v)?),
+            Value::Text(s) => {
+                if s.contains('\0') {
+                    return Err(invalid(format!(
+                        "text value {s:?} contains a NUL byte, which SQL text cannot hold; use Value::Bytes"
+                    )));
+                }
+                out.push_str(&quoted(s));
+            }
+            Value::Bytes(b) => {
+                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                out.push_str(&quoted(&format!("\\x{hex}")));
+            }
+            Value::Array(inner) => out.push_str(&array_text(inner)?),
+        }
+    }
+    out.push('}');
+    Ok(out)
+}
 
 /// A SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,6 +172,17 @@ impl Dialect {
                     Dialect::Mysql | Dialect::Sqlite => format!("X'{hex}'"),
                 }
             }
+            Value::Array(items) => match self {
+                // The text form, not ARRAY[..]: an untyped literal takes the column's type
+                // (an enum, uuid or bigint array alike; ARRAY['a'] would be text[]), and
+                // the empty array needs no cast.
+                Dialect::Postgres => self.string_literal(&array_text(items)?)?,
+                _ => {
+                    return Err(self.unsupported(
+                        "Value::Array: only PostgreSQL has arrays; store the list as JSON text (Value::Text) in a Type::Json column",
+                    ))
+                }
+            },
         })
     }
 
@@ -163,10 +208,12 @@ impl Dialect {
         })
     }
 
-    pub(crate) fn default_sql(self, d: &ColumnDefault) -> Result<String> {
+    /// A column default as this dialect writes it, for a column of type `ty`.
+    pub fn default_sql(self, d: &ColumnDefault, ty: &Type) -> Result<String> {
         match d {
             ColumnDefault::Value(v) => self.literal(v),
             ColumnDefault::Sql(s) => Ok(s.clone()),
+            ColumnDefault::Portable(p) => Ok(p.sql(self, ty)),
         }
     }
 
@@ -302,6 +349,14 @@ impl Operation {
             Operation::CreateEnum(e) => e.name.validate("enum type"),
             Operation::DropEnum(e) => e.name.validate("enum type"),
             Operation::SetTableComment(c) => c.table.validate("table"),
+            Operation::CreateExtension(e) => {
+                crate::ops::check_name("extension", &e.name)?;
+                e.schema
+                    .as_deref()
+                    .map_or(Ok(()), |s| crate::ops::check_name("schema", s))
+            }
+            Operation::DropExtension(e) => crate::ops::check_name("extension", &e.name),
+            Operation::AddEnumValue(e) => e.name.validate("enum type"),
         }
     }
 }

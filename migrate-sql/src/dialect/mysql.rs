@@ -6,7 +6,7 @@ use super::common::{
 };
 use super::Dialect;
 use crate::error::Result;
-use crate::ops::{AlterColumn, Column, ConstraintType, Operation};
+use crate::ops::{AlterColumn, Column, ConstraintType, IndexMethod, Operation};
 use crate::types::Type;
 
 const D: Dialect = Dialect::Mysql;
@@ -30,6 +30,11 @@ pub(super) fn type_sql(ty: &Type) -> Result<String> {
         Type::Json | Type::Jsonb => "JSON".into(),
         Type::Binary => "LONGBLOB".into(),
         Type::Enum { values, .. } => format!("ENUM({})", literal_list(D, values)?),
+        Type::Array(_) => {
+            return Err(D.unsupported(
+                "Type::Array: MySQL and MariaDB have no array columns; use Type::Json for a list",
+            ))
+        }
         Type::Custom(s) => s.clone(),
     })
 }
@@ -77,7 +82,7 @@ fn alter_column(a: &AlterColumn) -> Result<Vec<String>> {
         match &a.default {
             Some(Some(d)) => out.push(format!(
                 "ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {}",
-                default_sql(D, d)?
+                default_sql(D, d, &a.column_type())?
             )),
             Some(None) => out.push(format!(
                 "ALTER TABLE {table} ALTER COLUMN {col} DROP DEFAULT"
@@ -142,8 +147,22 @@ pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
                     i.name
                 )));
             }
+            let using = match i.method {
+                None => "",
+                Some(IndexMethod::Btree) => " USING BTREE",
+                // InnoDB accepts USING HASH and silently builds a B-tree: refuse rather than
+                // write SQL that does not do what it says.
+                Some(m) => {
+                    return Err(D.unsupported(format!(
+                        "index {} uses {}, which InnoDB does not build (MySQL and MariaDB index with B-trees); drop .using(..) for this dialect{}",
+                        i.name,
+                        m.name(),
+                        if m == IndexMethod::Gin { ", or use a FULLTEXT index through op.execute" } else { "" }
+                    )))
+                }
+            };
             vec![format!(
-                "CREATE {}INDEX {}{} ON {} ({})",
+                "CREATE {}INDEX {}{} ON {} ({}){using}",
                 if i.unique { "UNIQUE " } else { "" },
                 if i.if_not_exists {
                     "IF NOT EXISTS "
@@ -182,6 +201,19 @@ pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
             D.quote_name(&c.table)?,
             D.string_literal(c.comment.as_deref().unwrap_or(""))?
         )],
+        Operation::CreateExtension(_) | Operation::DropExtension(_) => {
+            return Err(D.unsupported(format!(
+                "{}: only PostgreSQL has extensions; record it only when op.dialect() is Dialect::Postgres",
+                op.describe()
+            )))
+        }
+        Operation::AddEnumValue(_) => {
+            return Err(D.unsupported(format!(
+                "{}: {}",
+                op.describe(),
+                "MySQL/MariaDB keep an enum's values on each column: change each column with alter_column(..).set_type(Type::enumeration(..)).existing_nullable(..)"
+            )))
+        }
         Operation::Execute { .. } | Operation::BulkInsert { .. } | Operation::Callback { .. } => {
             Vec::new()
         }

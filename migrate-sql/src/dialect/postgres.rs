@@ -7,7 +7,7 @@ use super::common::{
 };
 use super::Dialect;
 use crate::error::Result;
-use crate::ops::{AlterColumn, Index, IndexColumn, Operation, QualifiedName};
+use crate::ops::{AlterColumn, EnumPosition, Index, IndexColumn, Operation, QualifiedName};
 use crate::types::Type;
 
 const D: Dialect = Dialect::Postgres;
@@ -32,6 +32,11 @@ pub(super) fn type_sql(ty: &Type) -> Result<String> {
         Type::Jsonb => "JSONB".into(),
         Type::Binary => "BYTEA".into(),
         Type::Enum { name, .. } => D.quote_ident(name)?,
+        // PostgreSQL does not enforce dimensions: `INTEGER[][]` is the type `INTEGER[]`.
+        Type::Array(elem) => match elem.as_ref() {
+            Type::Array(_) => type_sql(elem)?,
+            other => format!("{}[]", type_sql(other)?),
+        },
         Type::Custom(s) => s.clone(),
     })
 }
@@ -39,7 +44,7 @@ pub(super) fn type_sql(ty: &Type) -> Result<String> {
 pub(super) fn index_sql(i: &Index) -> Result<String> {
     let cols = index_columns(D, i)?;
     Ok(format!(
-        "CREATE {}INDEX {}{}{} ON {} ({cols}){}",
+        "CREATE {}INDEX {}{}{} ON {}{} ({cols}){}",
         if i.unique { "UNIQUE " } else { "" },
         if i.concurrently { "CONCURRENTLY " } else { "" },
         if i.if_not_exists {
@@ -49,6 +54,10 @@ pub(super) fn index_sql(i: &Index) -> Result<String> {
         },
         D.quote_ident(&i.name)?,
         D.quote_name(&i.table)?,
+        match i.method {
+            Some(m) => format!(" USING {}", m.name()),
+            None => String::new(),
+        },
         match &i.where_clause {
             Some(w) => format!(" WHERE {w}"),
             None => String::new(),
@@ -98,7 +107,7 @@ fn alter_column(a: &AlterColumn) -> Result<Vec<String>> {
     match &a.default {
         Some(Some(d)) => actions.push(format!(
             "ALTER COLUMN {col} SET DEFAULT {}",
-            default_sql(D, d)?
+            default_sql(D, d, &a.column_type())?
         )),
         Some(None) => actions.push(format!("ALTER COLUMN {col} DROP DEFAULT")),
         None => {}
@@ -181,6 +190,48 @@ pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
                 None => "NULL".into(),
             }
         )],
+        Operation::CreateExtension(e) => {
+            let mut s = format!(
+                "CREATE EXTENSION {}{}",
+                if e.if_not_exists {
+                    "IF NOT EXISTS "
+                } else {
+                    ""
+                },
+                D.quote_ident(&e.name)?
+            );
+            if let Some(schema) = &e.schema {
+                s.push_str(&format!(" WITH SCHEMA {}", D.quote_ident(schema)?));
+            }
+            vec![s]
+        }
+        Operation::DropExtension(e) => vec![format!(
+            "DROP EXTENSION {}{}",
+            if e.if_exists { "IF EXISTS " } else { "" },
+            D.quote_ident(&e.name)?
+        )],
+        Operation::AddEnumValue(e) => {
+            let mut s = format!(
+                "ALTER TYPE {} ADD VALUE {}{}",
+                D.quote_name(&e.name)?,
+                if e.if_not_exists {
+                    "IF NOT EXISTS "
+                } else {
+                    ""
+                },
+                D.string_literal(&e.value)?
+            );
+            match &e.position {
+                Some(EnumPosition::Before(v)) => {
+                    s.push_str(&format!(" BEFORE {}", D.string_literal(v)?))
+                }
+                Some(EnumPosition::After(v)) => {
+                    s.push_str(&format!(" AFTER {}", D.string_literal(v)?))
+                }
+                None => {}
+            }
+            vec![s]
+        }
         Operation::Execute { .. } | Operation::BulkInsert { .. } | Operation::Callback { .. } => {
             Vec::new()
         }

@@ -26,6 +26,11 @@ pub(super) fn type_sql(ty: &Type) -> Result<String> {
         Type::Time => "TIME".into(),
         Type::Timestamp => "TIMESTAMP".into(),
         Type::Binary => "BLOB".into(),
+        Type::Array(_) => {
+            return Err(D.unsupported(
+                "Type::Array: SQLite has no array columns; use Type::Json for a list",
+            ))
+        }
         Type::Custom(s) => s.clone(),
     })
 }
@@ -46,7 +51,10 @@ pub(super) fn rebuild_target(op: &Operation) -> Option<&QualifiedName> {
                 || c.unique
                 || c.autoincrement
                 || (!c.nullable && c.default.is_none())
-                || matches!(c.default, Some(ColumnDefault::Sql(_)));
+                || matches!(
+                    c.default,
+                    Some(ColumnDefault::Sql(_) | ColumnDefault::Portable(_))
+                );
             needs.then_some(&a.table)
         }
         // Native DROP COLUMN refuses columns that are indexed, unique, keys, or used by a
@@ -131,6 +139,19 @@ pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
             D.quote_name(&d.table)?,
             D.quote_ident(&d.column)?
         )],
+        Operation::CreateExtension(_) | Operation::DropExtension(_) => {
+            return Err(D.unsupported(format!(
+                "{}: only PostgreSQL has extensions; record it only when op.dialect() is Dialect::Postgres",
+                op.describe()
+            )))
+        }
+        Operation::AddEnumValue(_) => {
+            return Err(D.unsupported(format!(
+                "{}: {}",
+                op.describe(),
+                "SQLite keeps an enum's values in each column's CHECK: change each column with alter_column(..).set_type(Type::enumeration(..)) (a table rebuild)"
+            )))
+        }
         Operation::Execute { .. } | Operation::BulkInsert { .. } | Operation::Callback { .. } => {
             Vec::new()
         }
@@ -139,6 +160,16 @@ pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
 
 /// `CREATE INDEX`; SQLite puts the schema on the index name, never on the table.
 pub(crate) fn index_sql(i: &crate::ops::Index) -> Result<String> {
+    match i.method {
+        None | Some(crate::ops::IndexMethod::Btree) => {}
+        Some(m) => {
+            return Err(D.unsupported(format!(
+                "index {} uses {}, which SQLite does not have (every SQLite index is a B-tree); drop .using(..) for this dialect",
+                i.name,
+                m.name()
+            )))
+        }
+    }
     Ok(format!(
         "CREATE {}INDEX {}{} ON {} ({}){}",
         if i.unique { "UNIQUE " } else { "" },

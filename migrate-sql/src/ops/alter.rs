@@ -67,10 +67,20 @@ impl AlterColumn {
         self
     }
 
-    /// A new raw SQL server default.
-    pub fn set_server_default<S: AsRef<str>>(&mut self, expr: Sql<S>) -> &mut Self {
-        self.default = Some(Some(ColumnDefault::Sql(expr.into_string())));
+    /// A new server default: raw SQL (`Sql("..")`) or a portable [`Default`](enum@crate::Default)
+    /// (`Default::Now`), which each dialect writes its own way.
+    pub fn set_server_default(&mut self, expr: impl Into<ColumnDefault>) -> &mut Self {
+        self.default = Some(Some(expr.into()));
         self
+    }
+
+    /// The column's type after the change, as far as known (the new type, else the
+    /// existing one); a portable default is written for it.
+    pub(crate) fn column_type(&self) -> Type {
+        self.ty
+            .clone()
+            .or_else(|| self.existing_type.clone())
+            .unwrap_or_else(|| Type::Custom(String::new()))
     }
 
     /// Remove the default.

@@ -3,7 +3,7 @@
 use super::{check_name, push_op, ForeignKey, Operations, QualifiedName};
 use crate::error::Result;
 use crate::types::Type;
-use crate::value::{ColumnDefault, Sql, Value};
+use crate::value::{ColumnDefault, Value};
 
 /// A column definition. Built with [`Table::column`](super::Table::column) or
 /// [`Operations::add_column`]; the setters chain.
@@ -82,9 +82,20 @@ impl Column {
         self
     }
 
-    /// A server-side default written as raw SQL, e.g. `Sql("CURRENT_TIMESTAMP")`.
-    pub fn server_default<S: AsRef<str>>(&mut self, expr: Sql<S>) -> &mut Self {
-        self.default = Some(ColumnDefault::Sql(expr.into_string()));
+    /// A server-side default: raw SQL, e.g. `Sql("CURRENT_TIMESTAMP")`, or a portable
+    /// [`Default`](enum@crate::Default) each dialect writes its own way (`Default::Now`,
+    /// `Default::GenRandomUuid`).
+    ///
+    /// ```
+    /// # use migrate_sql::{Default, Dialect, Operations, Type};
+    /// let mut op = Operations::default();
+    /// op.add_column("users", "token", Type::Uuid)?.server_default(Default::GenRandomUuid);
+    /// let sql = op.as_slice()[0].render(Dialect::Postgres)?;
+    /// assert_eq!(sql, [r#"ALTER TABLE "users" ADD COLUMN "token" UUID DEFAULT gen_random_uuid()"#]);
+    /// # Ok::<(), migrate_sql::Error>(())
+    /// ```
+    pub fn server_default(&mut self, expr: impl Into<ColumnDefault>) -> &mut Self {
+        self.default = Some(expr.into());
         self
     }
 

@@ -13,6 +13,41 @@ pub enum IndexColumn {
     Expr(String),
 }
 
+/// An index access method (PostgreSQL `CREATE INDEX .. USING method`; see PostgreSQL's
+/// "Index Types" chapter). `Btree` is every dialect's default; the others are PostgreSQL's
+/// alone, and MySQL/MariaDB and SQLite refuse them when rendering (InnoDB would silently
+/// build a B-tree for `USING HASH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IndexMethod {
+    /// B-tree, the default.
+    Btree,
+    /// Hash (equality only).
+    Hash,
+    /// GIN: arrays, `jsonb`, full-text search.
+    Gin,
+    /// GiST: geometry, ranges, nearest-neighbour.
+    Gist,
+    /// SP-GiST: space-partitioned trees.
+    SpGist,
+    /// BRIN: block ranges of large, naturally ordered tables.
+    Brin,
+}
+
+impl IndexMethod {
+    /// The method's name as PostgreSQL's `pg_am.amname` has it (`btree`, `gin`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            IndexMethod::Btree => "btree",
+            IndexMethod::Hash => "hash",
+            IndexMethod::Gin => "gin",
+            IndexMethod::Gist => "gist",
+            IndexMethod::SpGist => "spgist",
+            IndexMethod::Brin => "brin",
+        }
+    }
+}
+
 /// `CREATE INDEX`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
@@ -30,6 +65,8 @@ pub struct Index {
     pub concurrently: bool,
     /// `IF NOT EXISTS` (PostgreSQL, SQLite).
     pub if_not_exists: bool,
+    /// The access method (`USING ..`); `None` is the dialect's default (a B-tree).
+    pub method: Option<IndexMethod>,
 }
 
 impl Index {
@@ -45,7 +82,27 @@ impl Index {
             where_clause: None,
             concurrently: false,
             if_not_exists: false,
+            method: None,
         }
+    }
+
+    /// The access method, e.g. `.using(IndexMethod::Gin)` for an array or `jsonb` column
+    /// (PostgreSQL; MySQL/MariaDB and SQLite accept only `Btree`).
+    ///
+    /// ```
+    /// # use migrate_sql::{Dialect, IndexMethod, Operations};
+    /// let mut op = Operations::default();
+    /// op.create_index("ix_posts_tags", "posts", &["tags"])?.using(IndexMethod::Gin);
+    /// assert_eq!(
+    ///     op.as_slice()[0].render(Dialect::Postgres)?,
+    ///     [r#"CREATE INDEX "ix_posts_tags" ON "posts" USING gin ("tags")"#]
+    /// );
+    /// assert!(op.as_slice()[0].render(Dialect::Mysql).is_err());
+    /// # Ok::<(), migrate_sql::Error>(())
+    /// ```
+    pub fn using(&mut self, method: IndexMethod) -> &mut Self {
+        self.method = Some(method);
+        self
     }
 
     /// A UNIQUE index.

@@ -9,6 +9,7 @@ mod column;
 mod constraint;
 mod data;
 mod enums;
+mod extension;
 mod index;
 mod table;
 
@@ -19,8 +20,9 @@ pub use constraint::{
     PrimaryKey, UniqueConstraint,
 };
 pub(crate) use data::validate_rows;
-pub use enums::{CreateEnum, DropEnum};
-pub use index::{DropIndex, Index, IndexColumn};
+pub use enums::{AddEnumValue, CreateEnum, DropEnum, EnumPosition};
+pub use extension::{CreateExtension, DropExtension};
+pub use index::{DropIndex, Index, IndexColumn, IndexMethod};
 pub use table::{DropTable, RenameTable, SetTableComment, Table};
 
 use crate::error::{invalid, Result};
@@ -186,6 +188,12 @@ pub enum Operation {
     DropEnum(DropEnum),
     /// Set or remove a table comment.
     SetTableComment(SetTableComment),
+    /// `CREATE EXTENSION` (PostgreSQL only).
+    CreateExtension(CreateExtension),
+    /// `DROP EXTENSION` (PostgreSQL only).
+    DropExtension(DropExtension),
+    /// `ALTER TYPE .. ADD VALUE` (PostgreSQL only; irreversible).
+    AddEnumValue(AddEnumValue),
 }
 
 impl Operation {
@@ -214,6 +222,9 @@ impl Operation {
             Operation::CreateEnum(e) => format!("create_enum {}", e.name),
             Operation::DropEnum(e) => format!("drop_enum {}", e.name),
             Operation::SetTableComment(c) => format!("table comment on {}", c.table),
+            Operation::CreateExtension(e) => format!("create_extension {}", e.name),
+            Operation::DropExtension(e) => format!("drop_extension {}", e.name),
+            Operation::AddEnumValue(e) => format!("add_enum_value {:?} to {}", e.value, e.name),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! (operations run first) and the operations under test.
 
 pub(crate) mod db;
+mod pg_types;
 
 use migrate_sql::{
     rebuild, Action, ColumnDefault, Constraint, ConstraintType, Dialect, ForeignKey, Operation,
@@ -411,6 +412,7 @@ pub(crate) fn all() -> Vec<Scenario> {
             _ => &[],
         };
     }
+    v.extend(pg_types::all());
     v
 }
 
