@@ -123,6 +123,21 @@ pub struct RevisionArgs {
     /// Revision (id, prefix or label) the new one depends on (repeatable)
     #[arg(long = "depends-on", value_name = "REV", value_parser = target)]
     pub depends_on: Vec<String>,
+    /// Write the operations that take the database to Diesel's schema.rs (`diesel_schema`)
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// With --autogenerate: the schema.rs to read instead of `diesel_schema`
+    #[arg(long, value_name = "FILE", requires = "autogenerate")]
+    pub schema: Option<PathBuf>,
+    /// With --autogenerate: also drop tables the database has and schema.rs lacks
+    #[arg(long, requires = "autogenerate")]
+    pub drop_missing_tables: bool,
+    /// With --autogenerate: print the SQL of the operations instead of writing a file
+    #[arg(long, requires = "autogenerate")]
+    pub sql: bool,
+    /// With --autogenerate: compare with what the migrations build (no database)
+    #[arg(long, requires = "autogenerate")]
+    pub offline: bool,
 }
 
 /// `merge REVISIONS...`.
@@ -305,11 +320,10 @@ impl Command {
                         .is_some_and(|r| r.split(':').any(|side| side.trim() == "current"))
             }
             Command::Show(s) => s.rev == "current",
-            Command::Init(_)
-            | Command::Revision(_)
-            | Command::Merge(_)
-            | Command::Heads(_)
-            | Command::Branches(_) => false,
+            Command::Revision(r) => r.autogenerate,
+            Command::Init(_) | Command::Merge(_) | Command::Heads(_) | Command::Branches(_) => {
+                false
+            }
         }
     }
 }

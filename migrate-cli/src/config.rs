@@ -43,6 +43,7 @@ struct CommandKeys {
     truncate_slug_length: Option<usize>,
     post_write_hook: Option<String>,
     diesel_schema: Option<PathBuf>,
+    types: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The validated configuration: file values with defaults applied, paths absolute.
@@ -67,6 +68,9 @@ pub struct Config {
     /// Diesel's `schema.rs` (`diesel_schema`, made absolute): `upgrade` and `downgrade`
     /// rewrite it, `check` fails when it is stale.
     pub diesel_schema: Option<PathBuf>,
+    /// `[migrate.types]`: a Diesel type's name in `schema.rs` → the SQL type autogenerate
+    /// creates it as (`Citext = "CITEXT"`).
+    pub types: std::collections::BTreeMap<String, String>,
 }
 
 /// What `migrate revision` runs on a file it has just written: `post_write_hook` in
@@ -167,6 +171,7 @@ impl Config {
         }
         Ok(Config {
             diesel_schema: keys.diesel_schema.map(|p| base_dir.join(p)),
+            types: keys.types.unwrap_or_default(),
             migrations: base_dir.join(keys.migrations.unwrap_or_else(|| "migrations".into())),
             version_table: core.version_table().to_owned(),
             file_template,

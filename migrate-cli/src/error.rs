@@ -30,6 +30,9 @@ pub const EXIT_UNKNOWN_REVISION: u8 = 7;
 /// without a decision; nothing ran. Retrying in a loop will not help: the message says what to
 /// decide.
 pub const EXIT_INTERRUPTED: u8 = 8;
+/// `check`: Diesel's `schema.rs` (`diesel_schema`) has changes no migration carries yet
+/// (`migrate revision --autogenerate` writes one).
+pub const EXIT_SCHEMA_CHANGES: u8 = 10;
 
 /// Errors raised by the CLI itself (the graph and the executor have their own types).
 #[derive(Debug, thiserror::Error)]
@@ -98,9 +101,34 @@ pub enum CliError {
         /// The file.
         path: PathBuf,
     },
+    /// `schema.rs` can't be read for autogenerate: not there, not Rust, not what `table!`
+    /// holds, or a type without a SQL type.
+    #[error("{}: {why}", path.display())]
+    SchemaRead {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong (`line:column: ...` when it does not parse).
+        why: String,
+    },
+    /// `check`: `schema.rs` says what the database does not have, and no migration says it.
+    #[error("{} has changes not in any migration: {}", file_name(path), changes.join("; "))]
+    SchemaChanges {
+        /// The file.
+        path: PathBuf,
+        /// One per change: `table users: column timezone`.
+        changes: Vec<String>,
+    },
     /// Broken revision graph: every problem, one per line.
     #[error("the revision graph is broken: {}", .0.join("; "))]
     Graph(Vec<String>),
+}
+
+/// `src/schema.rs` shown as `schema.rs`, the way people name it.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 impl CliError {
@@ -110,8 +138,10 @@ impl CliError {
             | CliError::ConfigInvalid { .. }
             | CliError::NoUrl
             | CliError::BadUrl { .. }
-            | CliError::SchemaFile { .. } => EXIT_CONFIG,
+            | CliError::SchemaFile { .. }
+            | CliError::SchemaRead { .. } => EXIT_CONFIG,
             CliError::NotAtHead(_) | CliError::SchemaStale { .. } => EXIT_NOT_AT_HEAD,
+            CliError::SchemaChanges { .. } => EXIT_SCHEMA_CHANGES,
             CliError::Command(_)
             | CliError::MultipleHeads
             | CliError::RangeNotAllowed
@@ -134,6 +164,12 @@ impl CliError {
                 "`migrate upgrade` rewrites it; or run `migrate schema --from-db --output {}`",
                 path.display()
             )),
+            CliError::SchemaRead { .. } => Some(
+                "fix the file (or point `diesel_schema` in migrate.toml, or --schema, at another); nothing was written".to_owned(),
+            ),
+            CliError::SchemaChanges { .. } => Some(
+                "`migrate revision --autogenerate -m \"...\"` writes a migration for them".to_owned(),
+            ),
             CliError::Walk { fix, .. } => Some((*fix).to_owned()),
             CliError::MultipleHeads => {
                 Some("create a merge with `migrate merge heads -m \"merge\"`".to_owned())

@@ -55,6 +55,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use migrate_core::{MigrationSet, MigrationSource};
 
+mod autogen;
 pub mod cli;
 mod commands;
 pub mod config;

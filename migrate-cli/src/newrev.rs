@@ -196,6 +196,8 @@ pub(crate) struct NewMigration {
     pub(crate) down_revs: Vec<String>,
     pub(crate) branch_labels: Vec<String>,
     pub(crate) depends_on: Vec<String>,
+    /// The upgrade function's statements (autogenerate), else a placeholder comment.
+    pub(crate) body: Option<String>,
 }
 
 impl NewMigration {
@@ -219,12 +221,25 @@ impl NewMigration {
         }
         let module_doc = doc_lines("//!", &self.message);
         let fn_doc = doc_lines("///", &self.message);
+        let body = match &self.body {
+            Some(statements) => {
+                let mut b = String::new();
+                for line in statements.lines() {
+                    if !line.is_empty() {
+                        b.push_str("    ");
+                    }
+                    b.push_str(line);
+                    b.push('\n');
+                }
+                b
+            }
+            None => "    // Record the schema changes here, e.g. op.create_table(..)?; op.add_column(..)?;\n    \
+                     let _ = op; // remove once the upgrade uses `op`\n"
+                .to_owned(),
+        };
         format!(
             "{module_doc}use migrate_core::prelude::*;\n\n{fn_doc}#[migration({args})]\n\
-             pub fn upgrade(op: &mut Op) -> Result<()> {{\n    \
-             // Record the schema changes here, e.g. op.create_table(..)?; op.add_column(..)?;\n    \
-             let _ = op; // remove once the upgrade uses `op`\n    \
-             Ok(())\n}}\n"
+             pub fn upgrade(op: &mut Op) -> Result<()> {{\n{body}    Ok(())\n}}\n"
         )
     }
 }

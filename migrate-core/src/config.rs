@@ -58,12 +58,13 @@ const LIBRARY_KEYS: [&str; 6] = [
 
 /// The `[migrate]` keys of the `migrate` command: accepted (so that a typo anywhere in the
 /// file is an error for the command and the application alike) and handed to it as they are.
-pub const COMMAND_KEYS: [&str; 5] = [
+pub const COMMAND_KEYS: [&str; 6] = [
     "migrations",
     "file_template",
     "truncate_slug_length",
     "post_write_hook",
     "diesel_schema",
+    "types",
 ];
 
 /// `migrate.toml` can't be used.

@@ -191,6 +191,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod autogen;
 mod check;
 mod column;
 pub mod diesel_schema;

@@ -24,6 +24,7 @@ pub(crate) fn run(
         down_revs,
         branch_labels: args.branch_label.clone(),
         depends_on: Vec::new(),
+        body: None,
     };
     create(ctx, &known, &graph, &new, out)?;
     Ok(ExitCode::SUCCESS)

@@ -13,6 +13,7 @@ use crate::error::CliError;
 use crate::sources::Known;
 
 mod apply;
+mod autogenerate;
 mod branches;
 mod check;
 mod current;

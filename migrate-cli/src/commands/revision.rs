@@ -17,6 +17,9 @@ pub(crate) fn run(
     args: &RevisionArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    if args.autogenerate {
+        return super::autogenerate::run(ctx, args, out);
+    }
     let rev = pick_rev_id(args.rev_id.as_deref())?;
     let mut known = ctx.known_from_sources()?;
     let graph = build_graph(&mut known)?;
@@ -28,6 +31,7 @@ pub(crate) fn run(
         down_revs,
         branch_labels: args.branch_label.clone(),
         depends_on,
+        body: None,
     };
     create(ctx, &known, &graph, &new, out)?;
     Ok(ExitCode::SUCCESS)
@@ -97,7 +101,7 @@ pub(super) fn resolve_parents(
 }
 
 /// `--depends-on` values: partial ids expanded to full ids, branch labels kept as written.
-fn resolve_depends_on(graph: &Graph, deps: &[String]) -> Result<Vec<String>, CliError> {
+pub(super) fn resolve_depends_on(graph: &Graph, deps: &[String]) -> Result<Vec<String>, CliError> {
     deps.iter()
         .map(|dep| {
             let cant_locate =

@@ -89,12 +89,37 @@ pub(crate) struct Group {
 /// The groups of `schema`: the default schema first, then every other schema in name order.
 /// SQLite's attached databases are left out (diesel_cli reads `main` only).
 pub(crate) fn groups(schema: &Schema) -> Result<Vec<Group>, Error> {
+    by_schema(schema)
+        .into_iter()
+        .map(|(name, tables)| group(schema, name, &tables))
+        .collect()
+}
+
+/// The foreign keys of `schema` that `joinable!` shows, whether or not every table could be
+/// printed (a table without a primary key is left out, as a key to or from it can't show).
+pub(crate) fn joinables(schema: &Schema) -> Vec<ForeignKey> {
+    let mut out = Vec::new();
+    for (group, mut tables) in by_schema(schema) {
+        tables
+            .retain(|t| listed(schema.dialect(), &t.name.name) && primary_key(schema, t).is_some());
+        let names: Vec<TableName> = tables
+            .iter()
+            .map(|t| TableName::new(&t.name.name, group.as_deref()))
+            .collect();
+        let fks = foreign_keys(schema, &tables, group.as_deref());
+        out.extend(safe_for_codegen(schema, &fks, &names));
+    }
+    out
+}
+
+/// The tables by schema as the migrations spell it (keys are folded); SQLite's attached
+/// databases left out.
+fn by_schema(schema: &Schema) -> BTreeMap<Option<String>, Vec<&Table>> {
     let mut by_schema: BTreeMap<Option<String>, Vec<&Table>> = BTreeMap::new();
     for (key, table) in schema.tables() {
         if key.schema.is_some() && schema.dialect() == Dialect::Sqlite {
             continue;
         }
-        // The schema as the migrations spell it (keys are folded).
         let spelled = key
             .schema
             .as_ref()
@@ -102,12 +127,10 @@ pub(crate) fn groups(schema: &Schema) -> Result<Vec<Group>, Error> {
         by_schema.entry(spelled).or_default().push(table);
     }
     by_schema
-        .into_iter()
-        .map(|(name, tables)| group(schema, name, &tables))
-        .collect()
 }
 
-fn listed(dialect: Dialect, name: &str) -> bool {
+/// Whether Diesel prints the table (not its own `__` tables, not SQLite's).
+pub(crate) fn listed(dialect: Dialect, name: &str) -> bool {
     // diesel_cli skips `__`-prefixed tables (its own `__diesel_schema_migrations`) and, on
     // SQLite, the `sqlite_` ones (`NOT LIKE 'sqlite%'`, which ignores case there).
     let internal = dialect == Dialect::Sqlite && name.to_ascii_lowercase().starts_with("sqlite");

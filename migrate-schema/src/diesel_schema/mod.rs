@@ -85,12 +85,16 @@
 //! a replay on the MySQL dialect cannot know that the server is MariaDB, where a JSON column
 //! is `LONGTEXT` (Diesel: `Longtext`), so read those from the database.
 
-mod infer;
+pub(crate) mod infer;
 mod names;
+mod parse;
 mod render;
-mod types;
+pub(crate) mod types;
 
 pub use names::rust_name;
+pub use parse::{
+    parse, DieselColumn, DieselSchema, DieselTable, DieselType, Joinable, ParseError, SqlTypeDef,
+};
 
 use crate::Schema;
 

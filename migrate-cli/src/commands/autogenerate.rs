@@ -1,0 +1,100 @@
+//! `revision --autogenerate -m MSG [--schema FILE] [--drop-missing-tables] [--sql] [--offline]`:
+//! a new migration whose operations take the database (at head) to Diesel's `schema.rs`, as
+//! Alembic's `revision --autogenerate` does from the models
+//! (<https://alembic.sqlalchemy.org/en/latest/autogenerate.html>).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use migrate_core::schema::autogen::Plan;
+use migrate_core::sql::Dialect;
+
+use super::revision::{create, pick_rev_id, resolve_depends_on, resolve_parents};
+use super::{build_graph, Ctx};
+use crate::autogen;
+use crate::cli::RevisionArgs;
+use crate::db::{self, Progress};
+use crate::newrev::NewMigration;
+
+pub(crate) fn run(
+    ctx: &Ctx<'_>,
+    args: &RevisionArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    // Every argument and file is checked before the database is read.
+    let path = autogen::schema_path(ctx, args.schema.as_deref())?;
+    let file = autogen::read(&path)?;
+    let options = autogen::options(ctx, args.drop_missing_tables)?;
+    let rev = pick_rev_id(args.rev_id.as_deref())?;
+    let mut known = ctx.known_from_sources()?;
+    let graph = build_graph(&mut known)?;
+    let down_revs = resolve_parents(&graph, std::slice::from_ref(&args.head), args.splice)?;
+    let depends_on = resolve_depends_on(&graph, &args.depends_on)?;
+
+    let m = db::migrator(ctx, None, &Progress::new(true))?;
+    let actual = if args.offline {
+        autogen::offline(&m)?
+    } else {
+        autogen::live(&m, &file)?
+    };
+    let plan = autogen::plan(&path, &file, &actual, &options)?;
+    if !ctx.quiet() {
+        for note in &plan.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if plan.is_empty() {
+        writeln!(out, "No changes detected")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !ctx.quiet() {
+        for line in plan.summary() {
+            eprintln!("Detected {line}");
+        }
+    }
+    if args.sql {
+        out.write_all(sql(&plan, actual.dialect()).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let new = NewMigration {
+        rev,
+        message: args.message.clone(),
+        down_revs,
+        branch_labels: args.branch_label.clone(),
+        depends_on,
+        body: Some(plan.rust()),
+    };
+    create(ctx, &known, &graph, &new, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The plan's SQL, each hazard as a `-- REVIEW:` line; what a script can't carry (SQLite's
+/// table rebuild, an enum whose values schema.rs does not list) is a comment saying so.
+fn sql(plan: &Plan, dialect: Dialect) -> String {
+    let mut s = String::new();
+    for e in &plan.new_enums {
+        s.push_str(&format!(
+            "-- REVIEW: enum type {e}: schema.rs does not list its values; write the migration (without --sql) and fill them in\n"
+        ));
+    }
+    for step in &plan.steps {
+        if let Some(r) = &step.review {
+            s.push_str(&format!("-- REVIEW: {}\n", r.replace(['\n', '\r'], " ")));
+        }
+        match step.operation.render(dialect) {
+            Ok(statements) => {
+                for st in statements {
+                    s.push_str(&st);
+                    s.push_str(";\n");
+                }
+            }
+            Err(migrate_core::sql::Error::NeedsRebuild { .. }) => s.push_str(&format!(
+                "-- {}: needs SQLite's table rebuild, which reads the table from the database; write the migration (without --sql) and run it\n",
+                step.summary
+            )),
+            Err(e) => s.push_str(&format!("-- {}: {}\n", step.summary, e.to_string().replace('\n', " "))),
+        }
+        s.push('\n');
+    }
+    s
+}
