@@ -30,9 +30,11 @@ pub(crate) fn read(path: &Path) -> Result<DieselSchema, CliError> {
         path: path.to_path_buf(),
         why: format!("can't read it: {e}"),
     })?;
-    diesel_schema::parse(&text).map_err(|e| CliError::SchemaRead {
+    diesel_schema::parse(&text).map_err(|e| CliError::SchemaParse {
         path: path.to_path_buf(),
-        why: e.to_string(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
     })
 }
 

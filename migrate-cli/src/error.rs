@@ -110,6 +110,18 @@ pub enum CliError {
         /// What is wrong (`line:column: ...` when it does not parse).
         why: String,
     },
+    /// `schema.rs` is not Rust, or not what `table!` holds: where, compiler style.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    SchemaParse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What was expected.
+        message: String,
+    },
     /// `check`: `schema.rs` says what the database does not have, and no migration says it.
     #[error("{} has changes not in any migration: {}", file_name(path), changes.join("; "))]
     SchemaChanges {
@@ -139,7 +151,8 @@ impl CliError {
             | CliError::NoUrl
             | CliError::BadUrl { .. }
             | CliError::SchemaFile { .. }
-            | CliError::SchemaRead { .. } => EXIT_CONFIG,
+            | CliError::SchemaRead { .. }
+            | CliError::SchemaParse { .. } => EXIT_CONFIG,
             CliError::NotAtHead(_) | CliError::SchemaStale { .. } => EXIT_NOT_AT_HEAD,
             CliError::SchemaChanges { .. } => EXIT_SCHEMA_CHANGES,
             CliError::Command(_)
@@ -164,7 +177,7 @@ impl CliError {
                 "`migrate upgrade` rewrites it; or run `migrate schema --from-db --output {}`",
                 path.display()
             )),
-            CliError::SchemaRead { .. } => Some(
+            CliError::SchemaRead { .. } | CliError::SchemaParse { .. } => Some(
                 "fix the file (or point `diesel_schema` in migrate.toml, or --schema, at another); nothing was written".to_owned(),
             ),
             CliError::SchemaChanges { .. } => Some(

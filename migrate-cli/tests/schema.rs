@@ -37,8 +37,8 @@ fn project() -> &'static Project {
 
 /// A database of its own: a SQLite file in the project, or one created on the server of
 /// `base` and dropped at the end.
-struct Db {
-    url: String,
+pub(crate) struct Db {
+    pub(crate) url: String,
     drop: Option<(String, String)>,
 }
 
@@ -52,7 +52,7 @@ impl Db {
         }
     }
 
-    fn server(base: &str, name: &str) -> Db {
+    pub(crate) fn server(base: &str, name: &str) -> Db {
         let name = format!("migrate_schema_{name}_{}", std::process::id());
         let (prefix, _) = base.rsplit_once('/').expect("a URL ending in /<database>");
         exec(base, &format!("DROP DATABASE IF EXISTS {name}"));
@@ -72,7 +72,7 @@ impl Drop for Db {
     }
 }
 
-fn exec(url: &str, sql: &str) {
+pub(crate) fn exec(url: &str, sql: &str) {
     let parsed = DatabaseUrl::parse(url).expect("url");
     let mut conn = AnyConnection::establish_url(&parsed, Duration::from_secs(10)).expect("connect");
     conn.batch_execute(sql).expect(sql);

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod autogenerate;
 mod checksum;
 mod config;
 mod db;

@@ -62,7 +62,7 @@ pub fn plan(file: &DieselSchema, actual: &Schema, options: &Options) -> Result<P
         if let Some(why) = actual.opaque_tables().get(*k) {
             p.plan.notes.push(format!(
                 "table {}: not compared ({})",
-                t.name,
+                shown(&t.name, actual.rules()),
                 why.join("; ")
             ));
             return false;
@@ -111,7 +111,7 @@ pub fn plan(file: &DieselSchema, actual: &Schema, options: &Options) -> Result<P
         } else {
             p.plan.notes.push(format!(
                 "table {} is in the database but not in schema.rs: kept (--drop-missing-tables drops it)",
-                g.name
+                shown(&g.name, rules)
             ));
         }
     }
@@ -246,14 +246,15 @@ impl Planner<'_> {
     }
 
     fn rename_table(&mut self, have: &Table, want: &Want<'_>) -> Result<(), Error> {
+        let old = shown(&have.name, self.map.actual.rules());
         self.ops
-            .rename_table(have.name.clone(), want.name.name.clone())
+            .rename_table(old.clone(), want.name.name.clone())
             .map_err(invalid)?;
         self.step(
-            format!("table {}: renamed from {}", want.name, have.name),
+            format!("table {}: renamed from {old}", want.name),
             Some(format!(
                 "rename or drop+add? table {} is gone from schema.rs and {} is new with the same columns; a rename keeps the rows",
-                have.name, want.name
+                old, want.name
             )),
         );
         Ok(())
@@ -345,16 +346,17 @@ impl Planner<'_> {
     }
 
     fn drop_table(&mut self, have: &Table) -> Result<(), Error> {
-        let definition = dsl_table(have);
+        let name = shown(&have.name, self.map.actual.rules());
+        let mut definition = dsl_table(have);
+        definition.name = name.clone();
         self.ops
-            .drop_table(have.name.clone())
+            .drop_table(name.clone())
             .map_err(invalid)?
             .definition = Some(definition);
         self.step(
-            format!("table {}: dropped", have.name),
+            format!("table {name}: dropped"),
             Some(format!(
-                "drops table {} and every row in it (it is not in schema.rs)",
-                have.name
+                "drops table {name} and every row in it (it is not in schema.rs)"
             )),
         );
         Ok(())
@@ -395,7 +397,7 @@ impl Planner<'_> {
         );
         for (h, c) in renames {
             self.ops
-                .alter_column(have.name.clone(), h.name.clone())
+                .alter_column(want.name.clone(), h.name.clone())
                 .map_err(invalid)?
                 .rename_to(c.name.clone());
             self.step(
@@ -407,6 +409,17 @@ impl Planner<'_> {
             );
         }
         for c in added {
+            if let Some(later) = want
+                .columns
+                .iter()
+                .skip_while(|w| w.name != c.name)
+                .find(|w| have.column(&w.name, rules).is_some())
+            {
+                self.plan.notes.push(format!(
+                    "table {}: column {} goes last in the database (SQL adds columns at the end), while schema.rs lists it before {}; upgrade rewrites schema.rs in the database's order, so keep Queryable structs in that order",
+                    want.name, c.name, later.name
+                ));
+            }
             let col = self.definition(want.table, c, &[])?;
             let review = (!col.nullable).then(|| {
                 format!(
@@ -417,7 +430,7 @@ impl Planner<'_> {
             let ty = col.ty.clone();
             *self
                 .ops
-                .add_column(have.name.clone(), c.name.clone(), ty)
+                .add_column(want.name.clone(), c.name.clone(), ty)
                 .map_err(invalid)? = col;
             self.step(format!("table {}: column {}", want.name, c.name), review);
         }
@@ -425,14 +438,14 @@ impl Planner<'_> {
             let Some(h) = have.column(&c.name, rules) else {
                 continue;
             };
-            self.alter(have, h, want, c)?;
+            self.alter(h, want, c)?;
         }
         for h in dropped {
             let mut definition = DslColumn::new(h.name.clone(), h.ty.clone());
             definition.nullable = h.nullable;
-            definition.default = h.default.clone();
+            definition.default = default_of(h);
             self.ops
-                .drop_column(have.name.clone(), h.name.clone())
+                .drop_column(want.name.clone(), h.name.clone())
                 .map_err(invalid)?
                 .definition = Some(definition);
             self.step(
@@ -461,13 +474,7 @@ impl Planner<'_> {
     }
 
     /// Type and nullability of a column both sides have.
-    fn alter(
-        &mut self,
-        table: &Table,
-        have: &Column,
-        want: &Want<'_>,
-        c: &DieselColumn,
-    ) -> Result<(), Error> {
+    fn alter(&mut self, have: &Column, want: &Want<'_>, c: &DieselColumn) -> Result<(), Error> {
         let printed = self.map.printed(&have.ty, have.autoincrement);
         let type_ok = printed.as_ref().is_some_and(|p| self.map.matches(p, &c.ty));
         let null_ok = have.nullable == c.ty.nullable;
@@ -481,12 +488,12 @@ impl Planner<'_> {
         };
         let alter = self
             .ops
-            .alter_column(table.name.clone(), have.name.clone())
+            .alter_column(want.name.clone(), have.name.clone())
             .map_err(invalid)?;
         alter
             .existing_type(have.ty.clone())
             .existing_nullable(have.nullable)
-            .existing_default(have.default.clone());
+            .existing_default(default_of(have));
         if have.comment.is_some() {
             alter.existing_comment(have.comment.as_deref());
         }
@@ -657,6 +664,23 @@ impl Planner<'_> {
             );
         }
         Ok(())
+    }
+}
+
+/// A column's default, MariaDB's `NULL` (its spelling of none) as none.
+fn default_of(c: &Column) -> Option<migrate_sql::ColumnDefault> {
+    match &c.default {
+        Some(migrate_sql::ColumnDefault::Sql(s)) if s.trim().eq_ignore_ascii_case("null") => None,
+        other => other.clone(),
+    }
+}
+
+/// A table's name as people write it: the default schema (`public`) left out.
+fn shown(name: &QualifiedName, rules: &crate::Rules) -> QualifiedName {
+    let default = rules.default_schema.as_deref();
+    match name.schema.as_deref() {
+        Some(s) if Some(s) == default => QualifiedName::from(name.name.as_str()),
+        _ => name.clone(),
     }
 }
 

@@ -144,7 +144,7 @@ impl Plan {
 #[non_exhaustive]
 pub enum Error {
     /// A Diesel type no SQL type of the dialect prints as.
-    #[error("schema.rs: column {table}.{column} has the Diesel type `{ty}`, which migrate cannot map to a {dialect} type; map it in migrate.toml: [types] {name} = \"SQL TYPE\"")]
+    #[error("schema.rs: column {table}.{column} has the Diesel type `{ty}`, which migrate cannot map to a {dialect} type; map it in migrate.toml: [migrate.types] {name} = \"SQL TYPE\"")]
     UnknownType {
         /// The table.
         table: String,

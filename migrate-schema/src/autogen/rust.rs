@@ -258,9 +258,9 @@ fn foreign_key(fk: &ForeignKey) -> String {
 
 fn default(d: &ColumnDefault) -> String {
     match d {
-        ColumnDefault::Sql(s) => format!("Sql({})", lit(s)),
-        ColumnDefault::Value(v) => format!("Value::from({})", value(v)),
-        ColumnDefault::Portable(p) => format!("Default::{p:?}"),
+        ColumnDefault::Sql(s) => format!("Sql({}).into()", lit(s)),
+        ColumnDefault::Value(v) => format!("Value::from({}).into()", value(v)),
+        ColumnDefault::Portable(p) => format!("Default::{p:?}.into()"),
     }
 }
 

@@ -115,6 +115,10 @@ impl TypeMap<'_> {
         };
         let ty = self.scalar(&element)?;
         let ty = if want.array { Type::array(ty) } else { ty };
+        if self.overrides.contains_key(&want.name) {
+            // Mapped by hand: trusted as written.
+            return Ok(ty);
+        }
         match self.printed(&ty, false) {
             Some(p)
                 if self.matches(
@@ -195,8 +199,15 @@ impl TypeMap<'_> {
         if let Some((_, e)) = self.actual.enums().find(|(_, e)| {
             e.name.name == name && (schema.is_none() || e.name.schema.as_deref() == schema)
         }) {
+            // The default schema's types are named bare, as the DSL names them.
+            let default = self.actual.rules().default_schema.as_deref();
+            let qualified = e.name.schema.as_deref().is_some_and(|s| Some(s) != default);
             return Ok(Type::Enum {
-                name: e.name.to_string(),
+                name: if qualified {
+                    e.name.to_string()
+                } else {
+                    e.name.name.clone()
+                },
                 values: e.values.clone(),
             });
         }

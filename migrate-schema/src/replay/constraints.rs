@@ -191,7 +191,18 @@ impl Schema {
                 }
                 match pos {
                     Some(i) => {
-                        t.foreign_keys.remove(i);
+                        let fk = t.foreign_keys.remove(i);
+                        // MySQL made an index for the key when none led with its columns, and
+                        // keeps it when the key goes (named after the key).
+                        let led = |ix: &crate::Index| {
+                            ix.columns.len() >= fk.columns.len()
+                                && ix.columns.iter().zip(&fk.columns).all(|(c, f)| {
+                                    matches!(c, crate::IndexColumn::Name(n) if rules.same_name(n, f))
+                                })
+                        };
+                        if d == Dialect::Mysql && !t.indexes.iter().any(led) {
+                            t.indexes.push(crate::Index::new(name, &fk.columns));
+                        }
                     }
                     None => return Err(missing(t, "foreign key")),
                 }
