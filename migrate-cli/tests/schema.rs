@@ -47,7 +47,7 @@ impl Db {
         let path = project().path().join(format!("{name}.db"));
         let _ = std::fs::remove_file(&path);
         Db {
-            url: format!("sqlite://{}", path.display()),
+            url: format!("sqlite:///{}", path.display()),
             drop: None,
         }
     }
@@ -249,7 +249,7 @@ fn an_unwritable_schema_rs_is_refused_before_anything_runs() {
         assert!(err.contains("hint: point `diesel_schema`"), "{err}");
         // The database is untouched: no version row, not even a file.
         assert!(
-            !Path::new(db.url.trim_start_matches("sqlite://")).exists(),
+            !Path::new(db.url.trim_start_matches("sqlite:///")).exists(),
             "{err}"
         );
     }
@@ -271,5 +271,5 @@ fn schema_output_writes_the_file() {
         golden("sqlite.schema.rs")
     );
     // The replay needs no database: none was created.
-    assert!(!Path::new(db.url.trim_start_matches("sqlite://")).exists());
+    assert!(!Path::new(db.url.trim_start_matches("sqlite:///")).exists());
 }
