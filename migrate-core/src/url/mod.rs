@@ -167,11 +167,9 @@ impl DatabaseUrl {
             )));
         }
         let database = parsed.path().trim_start_matches('/');
-        let db_param = if backend == Backend::Postgres {
-            query("dbname")
-        } else {
-            None
-        };
+        let db_param = crate::backend::of(backend.dialect())
+            .database_query_key()
+            .and_then(query);
         if database.is_empty() && db_param.is_none_or(|d| d.is_empty()) {
             return Err(invalid(format!(
                 "the URL names no database; add it after the host (`{canonical}://user@host/DATABASE`)"
