@@ -193,6 +193,7 @@
 
 mod check;
 mod column;
+mod dialect;
 pub mod diesel_schema;
 mod diff;
 mod difference;

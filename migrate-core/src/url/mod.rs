@@ -469,7 +469,10 @@ mod tests {
         let w = url
             .sqlite_spelling_warning_from(base.path())
             .expect("the absolute file exists, the relative one does not");
-        assert!(w.contains(&base.path().join(rel).display().to_string()), "{w}");
+        assert!(
+            w.contains(&base.path().join(rel).display().to_string()),
+            "{w}"
+        );
         assert!(
             w.contains(&format!("write sqlite:///{} to keep using", old.display())),
             "{w}"

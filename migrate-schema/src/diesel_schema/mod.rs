@@ -86,9 +86,9 @@
 //! is `LONGTEXT` (Diesel: `Longtext`), so read those from the database.
 
 mod infer;
-mod names;
+pub(crate) mod names;
 mod render;
-mod types;
+pub(crate) mod types;
 
 pub use names::rust_name;
 

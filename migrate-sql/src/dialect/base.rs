@@ -10,8 +10,8 @@ use super::Dialect;
 use crate::error::{invalid, Error, Result};
 use crate::ops::{
     AddColumn, AddConstraint, AddEnumValue, AlterColumn, Column, CreateEnum, DropColumn,
-    DropConstraint, DropEnum, DropIndex, ForeignKey, Index, Operation, QualifiedName,
-    RenameTable, SetTableComment, Table,
+    DropConstraint, DropEnum, DropIndex, ForeignKey, Index, Operation, QualifiedName, RenameTable,
+    SetTableComment, Table,
 };
 use crate::types::Type;
 use crate::value::{ColumnDefault, Value};
@@ -353,9 +353,9 @@ pub(crate) trait SqlDialect: Sync {
             Operation::SetTableComment(c) => self.set_table_comment(c),
             Operation::CreateExtension(_) | Operation::DropExtension(_) => self.extension(op),
             Operation::AddEnumValue(e) => self.add_enum_value(e, &op.describe()),
-            Operation::Execute { .. } | Operation::BulkInsert { .. } | Operation::Callback { .. } => {
-                Ok(Vec::new())
-            }
+            Operation::Execute { .. }
+            | Operation::BulkInsert { .. }
+            | Operation::Callback { .. } => Ok(Vec::new()),
         }
     }
 

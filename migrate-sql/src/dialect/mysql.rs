@@ -8,8 +8,7 @@ use super::Dialect;
 use crate::error::{invalid, Result};
 use crate::ops::{
     AddColumn, AddEnumValue, AlterColumn, Column, Constraint, ConstraintType, DropColumn,
-    DropConstraint, DropIndex, ForeignKey, Index, IndexMethod, RenameTable, SetTableComment,
-    Table,
+    DropConstraint, DropIndex, ForeignKey, Index, IndexMethod, RenameTable, SetTableComment, Table,
 };
 use crate::types::Type;
 
@@ -86,11 +85,9 @@ impl SqlDialect for Mysql {
             Type::Json | Type::Jsonb => "JSON".into(),
             Type::Binary => "LONGBLOB".into(),
             Type::Enum { values, .. } => format!("ENUM({})", literal_list(self, values)?),
-            Type::Array(_) => {
-                return Err(self.unsupported(
-                    "Type::Array: MySQL and MariaDB have no array columns; use Type::Json for a list",
-                ))
-            }
+            Type::Array(_) => return Err(self.unsupported(
+                "Type::Array: MySQL and MariaDB have no array columns; use Type::Json for a list",
+            )),
             other => standard_type_sql(self, other)?,
         })
     }

@@ -39,9 +39,7 @@ impl SqlDialect for Sqlite {
 
     fn type_sql(&self, ty: &Type) -> Result<String> {
         Ok(match ty {
-            Type::Text | Type::TimestampTz | Type::Uuid | Type::Json | Type::Jsonb => {
-                "TEXT".into()
-            }
+            Type::Text | Type::TimestampTz | Type::Uuid | Type::Json | Type::Jsonb => "TEXT".into(),
             Type::Enum { .. } => "TEXT".into(),
             Type::Double => "DOUBLE".into(),
             Type::Binary => "BLOB".into(),
