@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 generate() { # N DIR
   local n="$1" dir="$2" prev="" i rev
   mkdir -p "$dir/migrations/src/versions"
-  printf '[migrate]\nmigrations = "migrations"\nurl = "sqlite://%s/bench.db"\n' "$dir" >"$dir/migrate.toml"
+  printf '[migrate]\nmigrations = "migrations"\nurl = "sqlite:///%s/bench.db"\n' "$dir" >"$dir/migrate.toml"
   for ((i = 1; i <= n; i++)); do
     rev="$(printf 'r%011d' "$i")"
     {

@@ -209,6 +209,17 @@ impl Config {
             None => self.core.database_url().ok_or(CliError::NoUrl)?,
         };
         validate_url(&url)?;
+        let warning = match cli_url {
+            Some(u) => migrate_core::DatabaseUrl::parse(u)?.sqlite_spelling_warning(),
+            None => self.core.sqlite_spelling_warning(),
+        };
+        // Said once: a command may ask for the URL more than once, and the runner `migrate`
+        // builds and starts (which asks again) leaves it to the `migrate` that started it.
+        if let Some(w) = warning.filter(|_| std::env::var_os(crate::project::RUNNER_ENV).is_none())
+        {
+            static ONCE: std::sync::Once = std::sync::Once::new();
+            ONCE.call_once(|| eprintln!("warning: {w}"));
+        }
         Ok(url)
     }
 }

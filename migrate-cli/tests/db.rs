@@ -174,11 +174,61 @@ fn failing_migration_reports_one_error_line() {
 fn url_flag_overrides_the_config() {
     let p = project();
     let other = p.path().join("other.db");
-    let url = format!("sqlite://{}", other.display());
+    let url = format!("sqlite:///{}", other.display());
     p.ok(&["--url", &url, "upgrade"]);
     assert!(other.exists());
     assert_eq!(p.ok(&["--url", &url, "current"]), "b2 (head)\n");
     assert_eq!(p.ok(&["current"]), "");
+}
+
+/// SQLAlchemy's spellings, as an Alembic project's `alembic.ini` has them: three slashes
+/// start a path relative to the working directory (`--url`) or to migrate.toml's folder (the
+/// file), four an absolute one.
+#[test]
+fn sqlalchemy_sqlite_urls_create_the_file_where_they_say() {
+    let p = project();
+    let (_, err) = p.ok2(&["--url", "sqlite:///relative.db", "upgrade"]);
+    assert!(!err.contains("warning"), "{err}");
+    assert!(p.path().join("relative.db").exists());
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let abs = elsewhere.path().join("abs.db");
+    let four = format!("sqlite:///{}", abs.display());
+    assert!(four.starts_with("sqlite:////"), "{four}");
+    p.ok(&["--url", &four, "upgrade"]);
+    assert!(abs.exists());
+    assert_eq!(p.ok(&["--url", &four, "current"]), "b2 (head)\n");
+    std::fs::write(
+        p.path().join("migrate.toml"),
+        "[migrate]\nmigrations = \"migrations\"\nurl = \"sqlite:///sub/from-file.db\"\n",
+    )
+    .expect("write migrate.toml");
+    std::fs::create_dir(p.path().join("sub")).expect("sub");
+    p.ok(&["upgrade"]);
+    assert!(p.path().join("sub/from-file.db").exists());
+}
+
+/// `sqlite:///<path>` meant `/<path>` before: when only that file exists, say so, naming both
+/// files and how to write each.
+#[test]
+fn relative_sqlite_url_warns_when_only_the_old_absolute_file_exists() {
+    let p = project();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let old = elsewhere.path().join("old.db");
+    p.ok(&["--url", &format!("sqlite:///{}", old.display()), "upgrade"]);
+    let three = format!("sqlite://{}", old.display());
+    let (out, err) = p.ok2(&["--url", &three, "current"]);
+    assert_eq!(out, "", "the relative file is a new, empty database");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    let relative = p.path().join(old.strip_prefix("/").expect("absolute"));
+    for part in [
+        format!("{three} now opens {}", relative.display()),
+        format!("earlier versions opened {}", old.display()),
+        format!("write sqlite:///{} to keep using that file", old.display()),
+    ] {
+        assert!(warnings[0].contains(&part), "{part}: {err}");
+    }
+    assert!(!relative.exists(), "a read-only command creates no file");
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn installed_from_a_clone_used_outside_it_and_shipped_alone() {
             .env_clear()
             .env("DATABASE_URL", url))
     };
-    let sqlite = format!("sqlite://{}", prod.join("app.db").display());
+    let sqlite = format!("sqlite:///{}", prod.join("app.db").display());
     let pg_db = format!("migrate_delivery_{}", std::process::id());
     let admin = std::env::var("MIGRATE_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());

@@ -47,7 +47,7 @@ impl Db {
         let path = project().path().join(format!("{name}.db"));
         let _ = std::fs::remove_file(&path);
         Db {
-            url: format!("sqlite://{}", path.display()),
+            url: format!("sqlite:///{}", path.display()),
             drop: None,
         }
     }
@@ -196,13 +196,31 @@ fn upgrade_and_downgrade_rewrite_schema_rs_and_check_catches_a_stale_one() {
     let full = std::fs::read_to_string(&file).expect("rewritten");
     assert_eq!(full, golden("sqlite.schema.rs"));
 
-    // Edited by hand: check fails with exit 3 and prints what it should be as a diff.
+    // A change by hand that no migration carries: check fails with exit 10 and names it.
     std::fs::write(&file, full.replace("email -> Text", "email -> Integer")).expect("edit");
+    let out = p.migrate(&["-c", &config, "check"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(10));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: schema.rs has changes not in any migration: table users: column email: type Text to Integer"
+        ),
+        "{stderr}"
+    );
+    // Edited so that it says the same but reads differently: stale, exit 3, and what it
+    // should be as a diff.
+    let blank = full.replacen(
+        "diesel::table! {\n    users",
+        "diesel::table! {\n\n    users",
+        1,
+    );
+    assert_ne!(blank, full);
+    std::fs::write(&file, &blank).expect("edit");
     let out = p.migrate(&["-c", &config, "check"]).output().expect("run");
     assert_eq!(out.status.code(), Some(3));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("-        email -> Integer,\n+        email -> Text,\n"),
+        stdout.contains(" diesel::table! {\n-\n     users (id) {\n"),
         "{stdout}"
     );
     assert!(
@@ -249,7 +267,7 @@ fn an_unwritable_schema_rs_is_refused_before_anything_runs() {
         assert!(err.contains("hint: point `diesel_schema`"), "{err}");
         // The database is untouched: no version row, not even a file.
         assert!(
-            !Path::new(db.url.trim_start_matches("sqlite://")).exists(),
+            !Path::new(db.url.trim_start_matches("sqlite:///")).exists(),
             "{err}"
         );
     }
@@ -271,5 +289,5 @@ fn schema_output_writes_the_file() {
         golden("sqlite.schema.rs")
     );
     // The replay needs no database: none was created.
-    assert!(!Path::new(db.url.trim_start_matches("sqlite://")).exists());
+    assert!(!Path::new(db.url.trim_start_matches("sqlite:///")).exists());
 }

@@ -459,7 +459,7 @@ fn stairway(w: &Workflow, r2: &str) {
     );
     let (_, name) = scratch.rsplit_once('/').expect("a URL");
     match w.db.kind {
-        Kind::Sqlite => assert!(!Path::new(scratch.trim_start_matches("sqlite://")).exists()),
+        Kind::Sqlite => assert!(!Path::new(scratch.trim_start_matches("sqlite:///")).exists()),
         _ => {
             assert!(name.starts_with("migrate_test_"), "{scratch}");
             assert!(!w.db.server_has_database(name), "{name} was dropped");

@@ -121,12 +121,12 @@ fn sqlite(registry: &Registry, n: usize) {
     let theirs_one = run_client("client_one.db", true);
     let per = ours(
         registry,
-        &format!("sqlite://{}", dir.path().join("ours_each.db").display()),
+        &format!("sqlite:///{}", dir.path().join("ours_each.db").display()),
         TransactionMode::PerMigration,
     );
     let single = ours(
         registry,
-        &format!("sqlite://{}", dir.path().join("ours_one.db").display()),
+        &format!("sqlite:///{}", dir.path().join("ours_one.db").display()),
         TransactionMode::Single,
     );
     report(

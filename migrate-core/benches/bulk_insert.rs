@@ -82,7 +82,7 @@ fn main() {
     }
     let rows = ROWS.load(Ordering::SeqCst);
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = format!("sqlite://{}", dir.path().join("bulk.db").display());
+    let sqlite = format!("sqlite:///{}", dir.path().join("bulk.db").display());
     println!(
         "bulk_insert of {rows} rows, SQLite      {:>7.3} s",
         run(&sqlite).as_secs_f64()

@@ -118,7 +118,7 @@ fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bench.db");
-    run(Db::Sqlite, &format!("sqlite://{}", file.display()), n);
+    run(Db::Sqlite, &format!("sqlite:///{}", file.display()), n);
 
     let pg = std::env::var("MIGRATE_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());

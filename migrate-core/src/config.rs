@@ -301,13 +301,31 @@ impl Config {
     /// path from the file or `.env` is taken from the file's folder, so a program started
     /// elsewhere opens the same database. (The `migrate` command puts `--url` above all.)
     pub fn database_url(&self) -> Option<String> {
-        if let Some(url) = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
-            return Some(url);
+        match self.url_source()? {
+            (url, None) => Some(url),
+            (url, Some(base)) => Some(absolute_sqlite(&url, base)),
         }
-        self.dotenv_url
-            .as_deref()
-            .or(self.url.as_deref())
-            .map(|u| absolute_sqlite(u, &self.base_dir))
+    }
+
+    /// The warning [`DatabaseUrl::sqlite_spelling_warning`] gives for the URL
+    /// [`database_url`](Self::database_url) picks, a relative path from the file or `.env`
+    /// taken from the file's folder.
+    ///
+    /// [`DatabaseUrl::sqlite_spelling_warning`]: crate::DatabaseUrl::sqlite_spelling_warning
+    pub fn sqlite_spelling_warning(&self) -> Option<String> {
+        let (url, base) = self.url_source()?;
+        let parsed = crate::DatabaseUrl::parse(&url).ok()?;
+        parsed.sqlite_spelling_warning_from(base.unwrap_or(Path::new("")))
+    }
+
+    /// The URL by precedence, with the folder its relative SQLite path is taken from when it
+    /// came from a file (`None`: the environment, the working directory).
+    fn url_source(&self) -> Option<(String, Option<&Path>)> {
+        if let Some(url) = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            return Some((url, None));
+        }
+        let url = self.dotenv_url.as_deref().or(self.url.as_deref())?;
+        Some((url.to_owned(), Some(&self.base_dir)))
     }
 
     /// `naming_convention` (empty by default: unnamed constraints stay unnamed).
@@ -380,14 +398,22 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
     }
 }
 
-/// A relative `sqlite://` path taken from `base`.
+/// A relative `sqlite://app.db` or `sqlite:///app.db` (SQLAlchemy's spelling) path taken from
+/// `base`; `sqlite:////abs.db` is absolute already. The result has three slashes and the
+/// joined path (four slashes when `base` is absolute).
 fn absolute_sqlite(url: &str, base: &Path) -> String {
-    match url.strip_prefix("sqlite://") {
-        Some(path) if !path.is_empty() && !path.starts_with('/') && !path.starts_with(':') => {
-            format!("sqlite://{}", base.join(path).display())
-        }
-        _ => url.to_owned(),
+    let Some(rest) = url.strip_prefix("sqlite://") else {
+        return url.to_owned();
+    };
+    let path = rest.strip_prefix('/').unwrap_or(rest);
+    if path.is_empty()
+        || path.starts_with('/')
+        || path.starts_with(':')
+        || Path::new(path).is_absolute()
+    {
+        return url.to_owned();
     }
+    format!("sqlite:///{}", base.join(path).display())
 }
 
 /// `DATABASE_URL` from a `.env` file, read with `dotenvy` (quotes, `export`, comments and
@@ -495,11 +521,16 @@ mod tests {
     fn relative_sqlite_paths_follow_the_file() {
         assert_eq!(
             absolute_sqlite("sqlite://m.db", Path::new("/p")),
-            "sqlite:///p/m.db"
+            "sqlite:////p/m.db"
+        );
+        // SQLAlchemy's three slashes: relative too; four: absolute.
+        assert_eq!(
+            absolute_sqlite("sqlite:///m.db", Path::new("/p")),
+            "sqlite:////p/m.db"
         );
         assert_eq!(
-            absolute_sqlite("sqlite:///abs.db", Path::new("/p")),
-            "sqlite:///abs.db"
+            absolute_sqlite("sqlite:////abs.db", Path::new("/p")),
+            "sqlite:////abs.db"
         );
         assert_eq!(
             absolute_sqlite("sqlite://:memory:", Path::new("/p")),

@@ -101,13 +101,27 @@
 //! what a database's command-line client does to an offline script, introspection, and
 //! scratch databases. Nothing else in the crate matches on the dialect.
 //!
-//! A fourth backend adds **one file per crate**: `migrate-sql/src/dialect/<db>.rs` (how its
-//! SQL is written) and `migrate-core/src/backend/<db>.rs` (how it is driven, its
-//! introspection included: the three built-in backends keep theirs beside it in
-//! `src/introspect/` only for size). Beyond those files it is one line in each list that
-//! names the backends: the `Dialect` enum and its dispatch in migrate-sql, `backend::of`,
-//! the `AnyConnection` variants (`src/connection/any.rs`), the URL schemes
-//! (`src/url/mod.rs`) and a Cargo feature.
+//! A fourth backend adds **one file per crate**, each an implementation of that crate's one
+//! per-database trait, whose default methods are the common case:
+//!
+//! - `migrate-sql/src/dialect/<db>.rs`: how its SQL is written (`SqlDialect`: quoting and its
+//!   checks, type names, literals, autoincrement, portable defaults, the identifier length
+//!   limit, its ALTER spellings);
+//! - `migrate-schema/src/dialect/<db>.rs`: how its schema compares (`SchemaDialect`: name
+//!   folding, reading SQL text, canonical types and expressions, the names it gives unnamed
+//!   constraints, what an operation does to the model, diesel_cli's types for it);
+//! - `migrate-core/src/backend/<db>.rs`: how it is driven (`Backend`: connecting, the lock,
+//!   transactions, migrate's own tables, scratch databases, and introspection, which the three
+//!   built-in backends keep beside it in `src/introspect/<db>.rs` only for size).
+//!
+//! Beyond those files it is one line in each list that names the backends: the `Dialect`
+//! enum and its dispatch `Dialect::imp` (migrate-sql `src/dialect/mod.rs`); `dialect::of`
+//! (migrate-schema `src/dialect/mod.rs`); in this crate `backend::of`, the [`Backend`] enum,
+//! its URL schemes, dialect and feature name (`src/url/mod.rs`), the `From` impl of its Diesel
+//! connection (`src/connection/mod.rs`), its `typed_harness!` line (`src/harness.rs`), its
+//! `AnyConnection` variant and `with_inner!` arm (`src/connection/any.rs`: the enum is
+//! declared once per combination of backend features, since `diesel::MultiConnection` has
+//! no `#[cfg]` on variants); and its Cargo feature here and in migrate-cli's manifest.
 
 #![warn(missing_docs)]
 

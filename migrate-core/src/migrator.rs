@@ -420,7 +420,7 @@ impl Migrator {
     pub(crate) fn unknown(&self, rev: &str) -> Error {
         Error::UnknownRevision {
             rev: rev.to_string(),
-            table: self.tables(Dialect::Sqlite).version_display(),
+            table: crate::version_table::display_name(self.schema.as_deref(), &self.version_table),
         }
     }
 

@@ -39,7 +39,7 @@ impl ScratchDatabase {
         let Some(create) = backend.create_database_sql(&name) else {
             let path = std::env::temp_dir().join(format!("migrate-test-{tag}.db"));
             return Ok(ScratchDatabase {
-                url: format!("sqlite://{}", path.display()),
+                url: format!("sqlite:///{}", path.display()),
                 cleanup: Cleanup::File(path),
             });
         };

@@ -32,6 +32,14 @@ struct Count {
     n: i64,
 }
 
+/// A table as messages show it: `schema.name`, unquoted, the same on every backend.
+pub(crate) fn display_name(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}.{name}"),
+        None => name.to_owned(),
+    }
+}
+
 impl Tables {
     /// The version table, quoted and schema-qualified.
     pub(crate) fn version_sql(&self) -> Result<String> {
@@ -45,10 +53,7 @@ impl Tables {
 
     /// The version table as shown in messages.
     pub(crate) fn version_display(&self) -> String {
-        match &self.schema {
-            Some(s) => format!("{s}.{}", self.version),
-            None => self.version.clone(),
-        }
+        display_name(self.schema.as_deref(), &self.version)
     }
 
     /// The backend of the connection these tables are read through.

@@ -17,7 +17,7 @@ fn migrator() -> Migrator {
 }
 
 fn connect_target(db: &TestDb) -> String {
-    match db.url.strip_prefix("sqlite://") {
+    match db.url.strip_prefix("sqlite:///") {
         Some(path) => path.to_owned(),
         None => db.url.clone(),
     }

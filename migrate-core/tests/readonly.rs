@@ -28,7 +28,7 @@ fn sqlite_missing_file_is_an_empty_database_and_is_not_created() {
     let path = dir.path().join("never.db");
     let m = Migrator::new(&[&CHAIN_SET])
         .unwrap()
-        .url(&format!("sqlite://{}", path.display()))
+        .url(&format!("sqlite:///{}", path.display()))
         .unwrap();
     read_only_commands(&m);
     assert!(

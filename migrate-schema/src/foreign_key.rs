@@ -14,10 +14,12 @@ pub use migrate_sql::{Action, ForeignKey};
 /// assert_eq!(effective_action(Some(Action::Restrict), Dialect::Postgres), Action::Restrict);
 /// ```
 pub fn effective_action(a: Option<Action>, dialect: migrate_sql::Dialect) -> Action {
-    match (a, dialect) {
-        (None, _) => Action::NoAction,
-        (Some(Action::Restrict), migrate_sql::Dialect::Mysql) => Action::NoAction,
-        (Some(a), _) => a,
+    match a {
+        None => Action::NoAction,
+        Some(Action::Restrict) if crate::dialect::of(dialect).restrict_is_no_action() => {
+            Action::NoAction
+        }
+        Some(a) => a,
     }
 }
 

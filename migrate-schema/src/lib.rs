@@ -194,6 +194,7 @@
 pub mod autogen;
 mod check;
 mod column;
+mod dialect;
 pub mod diesel_schema;
 mod diff;
 mod difference;

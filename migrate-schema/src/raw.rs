@@ -11,8 +11,6 @@ use sqlparser::ast::{
     AlterTableOperation, CommentObject, Ident, ObjectName, ObjectNamePart, ObjectType,
     RenameTableNameKind, Statement,
 };
-use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::parser::Parser;
 
 /// What a piece of raw SQL touches.
 #[derive(Debug, Default, PartialEq)]
@@ -48,19 +46,10 @@ pub(crate) fn effects(sql: &str, rules: &Rules) -> Effects {
     // sqlparser reads `PRAGMA x = value` with a number or string value only; a lone PRAGMA
     // (connection state such as foreign_keys = ON) changes no table.
     let trimmed = sql.trim().trim_end_matches(';');
-    let first = trimmed.split_whitespace().next().unwrap_or("");
-    if rules.dialect == Dialect::Sqlite
-        && first.eq_ignore_ascii_case("pragma")
-        && !trimmed.contains(';')
-        && !trimmed.to_ascii_lowercase().contains("writable_schema")
-    {
+    if rules.imp().changes_no_table(trimmed) {
         return Effects::default();
     }
-    let parsed = match rules.dialect {
-        Dialect::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
-        Dialect::Mysql => Parser::parse_sql(&MySqlDialect {}, sql),
-        Dialect::Sqlite => Parser::parse_sql(&SQLiteDialect {}, sql),
-    };
+    let parsed = rules.imp().parse_sql(sql);
     let mut fx = Effects::default();
     match parsed {
         Ok(stmts) => {
@@ -212,8 +201,9 @@ fn qualified(n: &ObjectName, d: Dialect) -> QualifiedName {
 }
 
 fn ident(i: &Ident, d: Dialect) -> String {
-    match (d, i.quote_style) {
-        (Dialect::Postgres, None) => i.value.to_lowercase(),
-        _ => i.value.clone(),
+    if i.quote_style.is_none() && crate::dialect::of(d).quoted_names_are_exact() {
+        i.value.to_lowercase()
+    } else {
+        i.value.clone()
     }
 }

@@ -49,12 +49,15 @@ impl Rules {
             lower_case_table_names: 0,
             mariadb: false,
             sqlite_types: SqliteTypes::Declared,
-            default_schema: match dialect {
-                Dialect::Postgres => Some("public".to_owned()),
-                Dialect::Sqlite => Some("main".to_owned()),
-                Dialect::Mysql => None,
-            },
+            default_schema: crate::dialect::of(dialect)
+                .default_schema()
+                .map(str::to_owned),
         }
+    }
+
+    /// The dialect's rules for the model.
+    pub(crate) fn imp(&self) -> &'static dyn crate::dialect::SchemaDialect {
+        crate::dialect::of(self.dialect)
     }
 
     /// The key a table (or PostgreSQL enum type) is stored and compared under.
@@ -77,31 +80,18 @@ impl Rules {
     /// A table or schema name as compared: exact on PostgreSQL (every name the DSL writes is
     /// quoted), ASCII case-insensitive on SQLite, per `lower_case_table_names` on MySQL.
     pub fn fold_table(&self, name: &str) -> String {
-        match self.dialect {
-            Dialect::Postgres => name.to_owned(),
-            Dialect::Sqlite => name.to_ascii_lowercase(),
-            Dialect::Mysql if self.lower_case_table_names == 0 => name.to_owned(),
-            Dialect::Mysql => name.to_lowercase(),
-        }
+        self.imp().fold_table(name, self.lower_case_table_names)
     }
 
     /// A column, index or constraint name as compared: exact on PostgreSQL, case-insensitive
     /// on MySQL and SQLite.
     pub fn fold_name(&self, name: &str) -> String {
-        match self.dialect {
-            Dialect::Postgres => name.to_owned(),
-            Dialect::Sqlite => name.to_ascii_lowercase(),
-            Dialect::Mysql => name.to_lowercase(),
-        }
+        self.imp().fold_name(name)
     }
 
     /// Whether two column, index or constraint names are the same name.
     pub fn same_name(&self, a: &str, b: &str) -> bool {
-        match self.dialect {
-            Dialect::Postgres => a == b,
-            Dialect::Sqlite => a.eq_ignore_ascii_case(b),
-            Dialect::Mysql => a == b || a.to_lowercase() == b.to_lowercase(),
-        }
+        self.imp().same_name(a, b)
     }
 }
 

@@ -199,26 +199,12 @@ pub enum Default {
     GenRandomUuid,
 }
 
-/// SQLite: a random version-4 UUID in canonical text form (`xxxxxxxx-xxxx-4xxx-yxxx-...`,
-/// lower case), from `randomblob()` and `random()`, which SQLite evaluates per row in a
-/// DEFAULT clause.
-const SQLITE_UUID_V4: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
-
 impl Default {
     /// The SQL expression `dialect` stores for this default on a column of type `ty`.
     pub fn sql(self, dialect: crate::Dialect, ty: &crate::Type) -> String {
-        use crate::{Dialect, Type};
-        match (self, dialect) {
-            // MySQL refuses a bare CURRENT_TIMESTAMP on DATETIME(6) ("Invalid default
-            // value"); the precision must match the column's (MariaDB stores it so too).
-            (Default::Now, Dialect::Mysql) if matches!(ty, Type::Timestamp | Type::TimestampTz) => {
-                "CURRENT_TIMESTAMP(6)".to_owned()
-            }
-            (Default::Now, _) => "CURRENT_TIMESTAMP".to_owned(),
-            (Default::GenRandomUuid, Dialect::Postgres) => "gen_random_uuid()".to_owned(),
-            // MySQL 8 wants an expression default in parentheses; MariaDB accepts both.
-            (Default::GenRandomUuid, Dialect::Mysql) => "(UUID())".to_owned(),
-            (Default::GenRandomUuid, Dialect::Sqlite) => format!("({SQLITE_UUID_V4})"),
+        match self {
+            Default::Now => dialect.imp().now_sql(ty),
+            Default::GenRandomUuid => dialect.imp().random_uuid_sql(),
         }
     }
 

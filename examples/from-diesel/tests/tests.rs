@@ -43,7 +43,7 @@ impl Db {
         );
         if backend == Backend::Sqlite {
             let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}", dir.path().join("app.db").display());
+            let url = format!("sqlite:///{}", dir.path().join("app.db").display());
             return Db {
                 backend,
                 name,
@@ -69,7 +69,7 @@ impl Db {
         let source = FileBasedMigrations::from_path(folder()).expect("diesel folder");
         match self.backend {
             Backend::Sqlite => {
-                let path = self.url.trim_start_matches("sqlite://");
+                let path = self.url.trim_start_matches("sqlite:///");
                 let mut c = diesel::SqliteConnection::establish(path).expect("sqlite");
                 for _ in 0..n {
                     c.run_next_migration(source.clone())
@@ -266,7 +266,7 @@ fn refusals() {
             std::fs::write(dir.join(name).join("down.sql"), down).expect("down.sql");
         }
     }
-    let db_url = format!("sqlite://{}", tmp.path().join("x.db").display());
+    let db_url = format!("sqlite:///{}", tmp.path().join("x.db").display());
     let diesel = DieselMigrations::load(&dir).expect("load");
     let m = migrator(&diesel, &db_url);
     assert_eq!(diesel.adopt(&m).expect("fresh"), Adopted::NotDieselManaged);

@@ -46,7 +46,7 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let path = dir.path().join(format!("{name}.db"));
-                (format!("sqlite://{}", path.display()), Some(dir))
+                (format!("sqlite:///{}", path.display()), Some(dir))
             }
             Backend::Postgres => {
                 let admin = pg_admin_url();

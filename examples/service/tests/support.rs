@@ -46,7 +46,7 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}", dir.path().join("service.db").display());
+                let url = format!("sqlite:///{}", dir.path().join("service.db").display());
                 TestDb {
                     backend,
                     name,

@@ -187,6 +187,12 @@ pub(crate) trait Backend: Sync {
         skip: &[&str],
     ) -> Result<Schema>;
 
+    /// The URL query parameter that may name the database instead of the path (libpq's
+    /// `?dbname=`), if the client library reads one.
+    fn database_query_key(&self) -> Option<&'static str> {
+        None
+    }
+
     /// `CREATE DATABASE` for a scratch database named `name` (a plain identifier), or `None`
     /// when databases are files.
     fn create_database_sql(&self, name: &str) -> Option<String> {

@@ -20,6 +20,10 @@ use crate::version_table::Tables;
 pub(crate) struct Postgres;
 
 impl Backend for Postgres {
+    fn database_query_key(&self) -> Option<&'static str> {
+        Some("dbname")
+    }
+
     fn connect(&self, url: &DatabaseUrl, _busy_timeout: Duration) -> Result<AnyConnection> {
         #[cfg(feature = "postgres")]
         {

@@ -52,12 +52,17 @@ pub struct DatabaseUrl {
     backend: Backend,
     /// For SQLite: the path (or `:memory:`) handed to SQLite; otherwise the URL Diesel gets.
     target: String,
+    /// For SQLAlchemy's relative spelling `sqlite:///app.db`: the absolute `/app.db` that
+    /// earlier versions of migrate opened for it (see [`DatabaseUrl::sqlite_spelling_warning`]).
+    older: Option<PathBuf>,
 }
 
 impl DatabaseUrl {
     /// Parse a database URL:
     ///
-    /// * SQLite: `sqlite://path`, `sqlite:///abs/path`, `sqlite::memory:`, a bare file path;
+    /// * SQLite: `sqlite://path`, `sqlite::memory:`, a bare file path, and SQLAlchemy's forms:
+    ///   `sqlite:///relative/path` (relative to the working directory, as in an Alembic
+    ///   project's `alembic.ini`), `sqlite:////abs/path` (absolute), `sqlite:///:memory:`;
     /// * PostgreSQL: `postgres://...`, `postgresql://...`;
     /// * MySQL/MariaDB: `mysql://...`, `mariadb://...`;
     /// * SQLAlchemy's driver spellings, as Alembic projects write them:
@@ -96,6 +101,7 @@ impl DatabaseUrl {
                 raw: url.to_string(),
                 backend: Backend::Sqlite,
                 target: url.to_string(),
+                older: None,
             });
         };
         // SQLAlchemy names the Python driver after a '+': `postgresql+psycopg2`.
@@ -106,7 +112,7 @@ impl DatabaseUrl {
             .to_ascii_lowercase();
         let (backend, canonical) = match base.as_str() {
             "sqlite" | "sqlite3" => {
-                let path = rest.strip_prefix("//").unwrap_or(rest);
+                let (path, older) = split_sqlite_path(rest);
                 if path.is_empty() {
                     return Err(invalid(
                         "no file path after `sqlite://` (use `sqlite://app.db` or `sqlite::memory:`)"
@@ -118,6 +124,7 @@ impl DatabaseUrl {
                     raw: url.to_string(),
                     backend: Backend::Sqlite,
                     target: path.to_string(),
+                    older,
                 });
             }
             // SQLite's own URI filenames (`file:app.db?mode=ro`) go to SQLite as they are.
@@ -126,6 +133,7 @@ impl DatabaseUrl {
                     raw: url.to_string(),
                     backend: Backend::Sqlite,
                     target: url.to_string(),
+                    older: None,
                 })
             }
             "postgres" | "postgresql" => (Backend::Postgres, "postgres"),
@@ -159,11 +167,9 @@ impl DatabaseUrl {
             )));
         }
         let database = parsed.path().trim_start_matches('/');
-        let db_param = if backend == Backend::Postgres {
-            query("dbname")
-        } else {
-            None
-        };
+        let db_param = crate::backend::of(backend.dialect())
+            .database_query_key()
+            .and_then(query);
         if database.is_empty() && db_param.is_none_or(|d| d.is_empty()) {
             return Err(invalid(format!(
                 "the URL names no database; add it after the host (`{canonical}://user@host/DATABASE`)"
@@ -173,6 +179,7 @@ impl DatabaseUrl {
             raw: url.to_string(),
             backend,
             target,
+            older: None,
         })
     }
 
@@ -206,6 +213,47 @@ impl DatabaseUrl {
 
     fn is_sqlite_uri(&self) -> bool {
         self.target.starts_with("file:")
+    }
+
+    /// A one-line warning when this URL is SQLAlchemy's relative `sqlite:///app.db` and names
+    /// a file that does not exist, while the absolute `/app.db` that earlier versions of
+    /// migrate opened for the same spelling does: the user probably means the old file.
+    /// Relative paths are taken from the working directory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use migrate_core::DatabaseUrl;
+    /// let url = DatabaseUrl::parse("sqlite:///no-such-dir/app.db").unwrap();
+    /// assert_eq!(url.sqlite_path(), Some(std::path::Path::new("no-such-dir/app.db")));
+    /// assert_eq!(url.sqlite_spelling_warning(), None, "/no-such-dir/app.db does not exist");
+    /// ```
+    pub fn sqlite_spelling_warning(&self) -> Option<String> {
+        self.sqlite_spelling_warning_from(Path::new(""))
+    }
+
+    /// [`sqlite_spelling_warning`](Self::sqlite_spelling_warning) with a relative path taken
+    /// from `base` (the folder of the migrate.toml or .env that gave the URL).
+    pub(crate) fn sqlite_spelling_warning_from(&self, base: &Path) -> Option<String> {
+        let older = self.older.as_deref()?;
+        let newer = base.join(self.sqlite_path()?);
+        if newer.exists() || !older.exists() {
+            return None;
+        }
+        let shown = |p: &Path| {
+            std::path::absolute(p)
+                .unwrap_or_else(|_| p.to_path_buf())
+                .display()
+                .to_string()
+        };
+        Some(format!(
+            "{} now opens {} (three slashes start a relative path, as in SQLAlchemy), which does not exist; earlier versions opened {}, which does: write sqlite:///{} to keep using that file, or keep sqlite:///{} for the new one",
+            self.redacted(),
+            shown(&newer),
+            older.display(),
+            older.display(),
+            self.target,
+        ))
     }
 
     /// For a SQLite file that does not exist yet: its path (read-only commands then report an
@@ -242,6 +290,30 @@ impl std::str::FromStr for DatabaseUrl {
     fn from_str(s: &str) -> Result<Self> {
         DatabaseUrl::parse(s)
     }
+}
+
+/// The path in a SQLite URL's `rest` (after `sqlite:`), read as SQLAlchemy reads it, plus, for
+/// `sqlite:///relative`, the absolute path earlier versions of migrate read there instead:
+///
+/// * `sqlite://app.db` (DESIGN.md's spelling): `app.db`, relative;
+/// * `sqlite:///app.db`: `app.db`, relative (SQLAlchemy's spelling; earlier: `/app.db`);
+/// * `sqlite:////abs/app.db`: `/abs/app.db`, absolute;
+/// * `sqlite:app.db`, `sqlite::memory:`: as written.
+fn split_sqlite_path(rest: &str) -> (&str, Option<PathBuf>) {
+    let Some(after) = rest.strip_prefix("//") else {
+        return (rest, None);
+    };
+    let Some(path) = after.strip_prefix('/') else {
+        return (after, None);
+    };
+    // Four slashes: an absolute path (`/abs`); `:memory:` and drive paths (`C:\x.db`) read
+    // the same either way.
+    let older = (!path.is_empty()
+        && !path.starts_with('/')
+        && !path.starts_with(':')
+        && Path::new(path).is_relative())
+    .then(|| Path::new("/").join(path));
+    (path, older)
 }
 
 /// `scheme:rest`, when `url` starts with a scheme (two or more characters, so that a Windows
@@ -295,8 +367,15 @@ mod tests {
         let u = DatabaseUrl::parse("sqlite://app.db").unwrap();
         assert_eq!(u.backend(), Backend::Sqlite);
         assert_eq!(u.sqlite_path(), Some(Path::new("app.db")));
-        let u = DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap();
+        // SQLAlchemy's spellings: three slashes relative, four absolute.
+        let u = DatabaseUrl::parse("sqlite:///data/x.db").unwrap();
+        assert_eq!(u.sqlite_path(), Some(Path::new("data/x.db")));
+        let u = DatabaseUrl::parse("sqlite:////tmp/x.db").unwrap();
         assert_eq!(u.sqlite_path(), Some(Path::new("/tmp/x.db")));
+        assert!(DatabaseUrl::parse("sqlite:///:memory:")
+            .unwrap()
+            .is_sqlite_memory());
+        assert!(DatabaseUrl::parse("sqlite:///").is_err());
         assert!(DatabaseUrl::parse("sqlite::memory:")
             .unwrap()
             .is_sqlite_memory());
@@ -362,7 +441,9 @@ mod tests {
                 Backend::Mysql,
                 "mysql://root@h/db?charset=utf8mb4",
             ),
-            ("sqlite+pysqlite:///tmp/a.db", Backend::Sqlite, "/tmp/a.db"),
+            ("sqlite+pysqlite:///a.db", Backend::Sqlite, "a.db"),
+            ("sqlite:///relative.db", Backend::Sqlite, "relative.db"),
+            ("sqlite:////abs/path.db", Backend::Sqlite, "/abs/path.db"),
             (
                 "file:app.db?mode=ro",
                 Backend::Sqlite,
@@ -373,6 +454,37 @@ mod tests {
             assert_eq!(u.backend(), backend, "{given}");
             assert_eq!(u.connect_target(), target, "{given}");
         }
+    }
+
+    #[test]
+    fn relative_sqlalchemy_spelling_warns_when_only_the_old_absolute_file_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.db");
+        std::fs::write(&old, b"").unwrap();
+        // `sqlite:///<dir>/old.db` read relative: `<dir without its leading />/old.db`.
+        let rel = old.strip_prefix("/").unwrap();
+        let url = DatabaseUrl::parse(&format!("sqlite:///{}", rel.display())).unwrap();
+        assert_eq!(url.sqlite_path(), Some(rel));
+        let base = tempfile::tempdir().unwrap();
+        let w = url
+            .sqlite_spelling_warning_from(base.path())
+            .expect("the absolute file exists, the relative one does not");
+        assert!(
+            w.contains(&base.path().join(rel).display().to_string()),
+            "{w}"
+        );
+        assert!(
+            w.contains(&format!("write sqlite:///{} to keep using", old.display())),
+            "{w}"
+        );
+        assert!(!w.contains('\n'), "{w}");
+        // Once the relative file exists, or with four slashes, nothing to warn about.
+        std::fs::create_dir_all(base.path().join(rel).parent().unwrap()).unwrap();
+        std::fs::write(base.path().join(rel), b"").unwrap();
+        assert_eq!(url.sqlite_spelling_warning_from(base.path()), None);
+        let abs = DatabaseUrl::parse(&format!("sqlite:///{}", old.display())).unwrap();
+        assert_eq!(abs.sqlite_path(), Some(old.as_path()));
+        assert_eq!(abs.sqlite_spelling_warning_from(base.path()), None);
     }
 
     #[test]

@@ -46,7 +46,7 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!(
-                    "sqlite://{}",
+                    "sqlite:///{}",
                     dir.path().join(format!("{name}.db")).display()
                 );
                 TestDb {

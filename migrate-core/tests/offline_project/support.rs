@@ -45,7 +45,7 @@ impl Db {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let file = dir.path().join(format!("{}.db", db.name));
-                db.url = format!("sqlite://{}", file.display());
+                db.url = format!("sqlite:///{}", file.display());
                 db.file = Some(file);
                 db._dir = Some(dir);
             }

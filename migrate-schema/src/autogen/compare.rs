@@ -47,7 +47,7 @@ pub fn plan(file: &DieselSchema, actual: &Schema, options: &Options) -> Result<P
         .tables
         .iter()
         .filter(|t| options.filter.allows(&t.name))
-        .filter(|t| !(d == Dialect::Sqlite && t.schema.is_some()))
+        .filter(|t| !(rules.imp().diesel_default_schema_only() && t.schema.is_some()))
         .map(|t| want(t, actual))
         .collect();
     let mut have: Vec<(&Key, &Table)> = actual
@@ -55,7 +55,7 @@ pub fn plan(file: &DieselSchema, actual: &Schema, options: &Options) -> Result<P
         .filter(|(k, t)| {
             listed(d, &t.name.name)
                 && options.filter.allows(&t.name.name)
-                && !(d == Dialect::Sqlite && k.schema.is_some())
+                && !(rules.imp().diesel_default_schema_only() && k.schema.is_some())
         })
         .collect();
     have.retain(|(k, t)| {
@@ -127,7 +127,7 @@ fn want<'f>(t: &'f DieselTable, actual: &Schema) -> Want<'f> {
     let mut columns: Vec<&DieselColumn> = t.columns.iter().collect();
     let mut primary_key = t.primary_key.clone();
     // SQLite: `rowid -> Integer` keyed alone is Diesel's stand-in for a table without a key.
-    if actual.dialect() == Dialect::Sqlite {
+    if actual.rules().imp().diesel_rowid_keys() {
         if let [only] = primary_key.as_slice() {
             if ["rowid", "oid", "_rowid_"].contains(&only.as_str()) {
                 columns.retain(|c| c.name != *only);

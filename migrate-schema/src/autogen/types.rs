@@ -15,8 +15,11 @@ use crate::diesel_schema::types::{column_type, SqlType};
 use crate::diesel_schema::{DieselSchema, DieselType};
 use crate::{Column, Schema};
 
+/// Makes the DSL type tried first for a name.
+type Make = fn() -> Type;
+
 /// Diesel's names for one SQL type, and the DSL type tried first for them.
-const CLASSES: &[(&[&str], fn() -> Type)] = &[
+const CLASSES: &[(&[&str], Make)] = &[
     (&["Integer", "Int4"], || Type::Integer),
     (&["BigInt", "Bigint", "Int8"], || Type::BigInt),
     (&["SmallInt", "Smallint", "Int2"], || Type::SmallInt),
@@ -37,7 +40,7 @@ const CLASSES: &[(&[&str], fn() -> Type)] = &[
 
 /// Names that are no alias but that a DSL type prints as on some dialect (MySQL's
 /// `LONGTEXT` and `DATETIME(6)`).
-const HINTS: &[(&str, fn() -> Type)] = &[
+const HINTS: &[(&str, Make)] = &[
     ("Longtext", || Type::Text),
     ("Datetime", || Type::Timestamp),
 ];

@@ -9,6 +9,7 @@ use heck::ToUpperCamelCase as _;
 use super::names::rust_name;
 use super::types::{self, SqlType};
 use super::Error;
+use crate::dialect::FkRowsPer;
 use crate::{Schema, Table};
 use migrate_sql::Dialect;
 
@@ -117,7 +118,7 @@ pub(crate) fn joinables(schema: &Schema) -> Vec<ForeignKey> {
 fn by_schema(schema: &Schema) -> BTreeMap<Option<String>, Vec<&Table>> {
     let mut by_schema: BTreeMap<Option<String>, Vec<&Table>> = BTreeMap::new();
     for (key, table) in schema.tables() {
-        if key.schema.is_some() && schema.dialect() == Dialect::Sqlite {
+        if key.schema.is_some() && schema.rules().imp().diesel_default_schema_only() {
             continue;
         }
         let spelled = key
@@ -129,12 +130,11 @@ fn by_schema(schema: &Schema) -> BTreeMap<Option<String>, Vec<&Table>> {
     by_schema
 }
 
-/// Whether Diesel prints the table (not its own `__` tables, not SQLite's).
+/// Whether Diesel prints the table (not its own `__` tables, not the database's own).
 pub(crate) fn listed(dialect: Dialect, name: &str) -> bool {
-    // diesel_cli skips `__`-prefixed tables (its own `__diesel_schema_migrations`) and, on
-    // SQLite, the `sqlite_` ones (`NOT LIKE 'sqlite%'`, which ignores case there).
-    let internal = dialect == Dialect::Sqlite && name.to_ascii_lowercase().starts_with("sqlite");
-    !name.starts_with("__") && !internal
+    // diesel_cli skips `__`-prefixed tables (its own `__diesel_schema_migrations`) and the
+    // database's own (SQLite's `sqlite_` ones).
+    !name.starts_with("__") && !crate::dialect::of(dialect).diesel_internal_table(name)
 }
 
 fn group(schema: &Schema, name: Option<String>, all: &[&Table]) -> Result<Group, Error> {
@@ -167,7 +167,7 @@ fn group(schema: &Schema, name: Option<String>, all: &[&Table]) -> Result<Group,
 /// one keyed by its rowid (under the first of `rowid`, `oid`, `_rowid_` no column takes).
 fn primary_key(schema: &Schema, table: &Table) -> Option<Vec<String>> {
     let mut pk = table.primary_key_columns().to_vec();
-    if schema.dialect() != Dialect::Sqlite {
+    if !schema.rules().imp().diesel_rowid_keys() {
         return (!pk.is_empty()).then_some(pk);
     }
     let position = |c: &String| {
@@ -219,14 +219,17 @@ fn table_data(schema: &Schema, table: &Table, name: TableName) -> Result<TableDa
             ty,
         })?;
         let rust = rust_name(&c.name, Some(&name.rust_name));
-        let custom = (!types::provided(d, &ty.rust_name)).then(|| match d {
+        let custom = (!types::provided(d, &ty.rust_name)).then(|| {
             // MySQL's types of their own (ENUM, SET ...) are per column.
-            Dialect::Mysql => SqlType {
-                rust_name: format!("{} {} {}", name.rust_name, rust, ty.rust_name)
-                    .to_upper_camel_case(),
-                ..ty.clone()
-            },
-            _ => ty.clone(),
+            if crate::dialect::of(d).diesel_custom_type_per_column() {
+                SqlType {
+                    rust_name: format!("{} {} {}", name.rust_name, rust, ty.rust_name)
+                        .to_upper_camel_case(),
+                    ..ty.clone()
+                }
+            } else {
+                ty.clone()
+            }
         });
         columns.push(ColumnData {
             sql_name: c.name.clone(),
@@ -270,9 +273,9 @@ fn foreign_keys(schema: &Schema, tables: &[&Table], group: Option<&str>) -> Vec<
         let child = TableName::new(&table.name.name, group);
         for fk in &table.foreign_keys {
             // SQLite resolves an unqualified reference in the referencing table's database.
-            let ref_schema = match (d, fk.ref_table.schema.as_deref()) {
-                (Dialect::Sqlite, None) => group,
-                (_, s) => s,
+            let ref_schema = match fk.ref_table.schema.as_deref() {
+                None if crate::dialect::of(d).references_own_schema() => group,
+                s => s,
             };
             if !in_group(schema, ref_schema, group) {
                 continue;
@@ -306,8 +309,8 @@ fn foreign_keys(schema: &Schema, tables: &[&Table], group: Option<&str>) -> Vec<
                 columns,
                 parent_columns,
             };
-            match d {
-                Dialect::Sqlite => {
+            match crate::dialect::of(d).diesel_fk_rows() {
+                FkRowsPer::Column => {
                     for (i, c) in fk.columns.iter().enumerate() {
                         let to = if fk.ref_columns.is_empty() {
                             referenced.clone()
@@ -317,7 +320,7 @@ fn foreign_keys(schema: &Schema, tables: &[&Table], group: Option<&str>) -> Vec<
                         out.push(make(vec![c.clone()], to));
                     }
                 }
-                Dialect::Postgres => {
+                FkRowsPer::TablePair => {
                     if let Some(same) = out
                         .iter_mut()
                         .find(|f| f.child == child && f.parent == parent)
@@ -330,7 +333,7 @@ fn foreign_keys(schema: &Schema, tables: &[&Table], group: Option<&str>) -> Vec<
                         out.push(make(fk.columns.clone(), referenced));
                     }
                 }
-                Dialect::Mysql => out.push(make(fk.columns.clone(), referenced)),
+                FkRowsPer::Constraint => out.push(make(fk.columns.clone(), referenced)),
             }
         }
     }

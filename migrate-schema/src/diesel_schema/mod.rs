@@ -86,7 +86,7 @@
 //! is `LONGTEXT` (Diesel: `Longtext`), so read those from the database.
 
 pub(crate) mod infer;
-mod names;
+pub(crate) mod names;
 mod parse;
 mod render;
 pub(crate) mod types;

@@ -75,7 +75,7 @@ fn custom_types(g: &Group, dialect: Dialect) -> String {
         return String::new();
     }
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    if dialect == Dialect::Postgres {
+    if !crate::dialect::of(dialect).diesel_custom_type_per_column() {
         // One PostgreSQL type serves every column of it; MySQL's are per column.
         types.dedup_by(|a, b| a.rust_name == b.rust_name);
     }
@@ -85,33 +85,11 @@ fn custom_types(g: &Group, dialect: Dialect) -> String {
             inner.push('\n');
         }
         let _ = writeln!(inner, "#[derive({DERIVES})]");
-        match dialect {
-            Dialect::Mysql => {
-                let mut name = t.sql_name.chars();
-                let upper: String = name
-                    .next()
-                    .map(|f| f.to_uppercase().chain(name).collect())
-                    .unwrap_or_default();
-                let _ = writeln!(inner, "#[diesel(mysql_type(name = \"{upper}\"))]");
-            }
-            _ => match &t.schema {
-                Some(schema) => {
-                    let _ = writeln!(
-                        inner,
-                        "#[diesel(postgres_type(name = {}, schema = {}))]",
-                        string_literal(&t.sql_name),
-                        string_literal(schema)
-                    );
-                }
-                None => {
-                    let _ = writeln!(
-                        inner,
-                        "#[diesel(postgres_type(name = {}))]",
-                        string_literal(&t.sql_name)
-                    );
-                }
-            },
-        }
+        let _ = writeln!(
+            inner,
+            "{}",
+            crate::dialect::of(dialect).diesel_type_attribute(t)
+        );
         let _ = writeln!(inner, "pub struct {};", t.rust_name);
     }
     format!("pub mod sql_types {{\n{}}}\n\n", indent(&inner, 4))
@@ -143,7 +121,7 @@ fn definitions(g: &Group, dialect: Dialect) -> String {
 
 fn table(t: &TableData, dialect: Dialect) -> String {
     let mut inner = String::new();
-    if dialect != Dialect::Sqlite {
+    if crate::dialect::of(dialect).diesel_custom_types() {
         let mut seen = BTreeSet::new();
         for ct in t.columns.iter().filter_map(|c| c.custom.as_ref()) {
             if seen.insert(ct.rust_name.as_str()) {

@@ -87,65 +87,22 @@ pub(crate) fn provided(dialect: Dialect, rust_name: &str) -> bool {
         "Bit",
     ];
 
-    const PG: &[&str] = &[
-        "Cidr",
-        "Citext",
-        "Inet",
-        "Jsonb",
-        "MacAddr",
-        "MacAddr8",
-        "Money",
-        "Oid",
-        "Range",
-        "Timestamptz",
-        "Uuid",
-        "Json",
-        "PgLsn",
-        "Record",
-        "Interval",
-        "Int4range",
-        "Int8range",
-        "Daterange",
-        "Numrange",
-        "Tsrange",
-        "Tstzrange",
-        "Int4multirange",
-        "Int8multirange",
-        "Datemultirange",
-        "Nummultirange",
-        "Tsmultirange",
-        "Tstzmultirange",
-        "SmallSerial",
-        "BigSerial",
-        "Serial",
-        "Bytea",
-        "Bpchar",
-        "Macaddr",
-        "Macaddr8",
-    ];
-    const MYSQL: &[&str] = &["TinyInt", "Tinyint", "Datetime", "Json"];
     COMMON.contains(&rust_name)
-        || match dialect {
-            Dialect::Postgres => PG.contains(&rust_name),
-            Dialect::Mysql => MYSQL.contains(&rust_name),
-            Dialect::Sqlite => false,
-        }
+        || crate::dialect::of(dialect)
+            .diesel_types()
+            .contains(&rust_name)
 }
 
 /// The Diesel type of `column` (nullable per the column), or the SQLite type name Diesel
 /// cannot map.
 pub(crate) fn column_type(column: &Column, schema: &Schema) -> Result<SqlType, String> {
     let canonical = normalize::column_type(&column.ty, column.autoincrement, schema.rules());
-    let mut ty = match schema.dialect() {
-        Dialect::Postgres => postgres(&canonical, schema),
-        Dialect::Mysql => mysql(&canonical),
-        Dialect::Sqlite => sqlite(&canonical)?,
-    };
+    let mut ty = schema.rules().imp().diesel_type(&canonical, schema)?;
     ty.is_nullable = column.nullable;
     Ok(ty)
 }
 
-fn plain(sql_name: &str) -> SqlType {
+pub(crate) fn plain(sql_name: &str) -> SqlType {
     SqlType {
         rust_name: sql_name.to_upper_camel_case(),
         sql_name: sql_name.to_owned(),
@@ -158,7 +115,7 @@ fn plain(sql_name: &str) -> SqlType {
 }
 
 /// The name before any arguments, and the arguments' text (without the parentheses).
-fn split(canonical: &str) -> (&str, Option<&str>) {
+pub(crate) fn split(canonical: &str) -> (&str, Option<&str>) {
     match canonical.split_once('(') {
         Some((head, rest)) => (
             head.trim(),
@@ -168,167 +125,8 @@ fn split(canonical: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn first_number(args: Option<&str>) -> Option<u64> {
+pub(crate) fn first_number(args: Option<&str>) -> Option<u64> {
     args?.split(',').next()?.trim().parse().ok()
-}
-
-/// PostgreSQL: Diesel names the type after `udt_name` (`int4`, `varchar`, `_text` for
-/// `text[]`), in UpperCamelCase, with `character_maximum_length` as `#[max_length]`.
-fn postgres(canonical: &str, schema: &Schema) -> SqlType {
-    let mut text = canonical.trim();
-    let mut arrays = 0;
-    while let Some(inner) = text.strip_suffix("[]") {
-        text = inner.trim_end();
-        arrays += 1;
-    }
-    let (udt, max_length, user) = if let Some(quoted) = text.strip_prefix('"') {
-        let name = quoted
-            .strip_suffix('"')
-            .unwrap_or(quoted)
-            .replace("\"\"", "\"");
-        (name, None, true)
-    } else {
-        let (head, args) = split(text);
-        let word = head.split(' ').next().unwrap_or(head);
-        let length = || first_number(args);
-        match head {
-            "INTEGER" => ("int4".to_owned(), None, false),
-            "BIGINT" => ("int8".to_owned(), None, false),
-            "SMALLINT" => ("int2".to_owned(), None, false),
-            "BOOLEAN" => ("bool".to_owned(), None, false),
-            "REAL" => ("float4".to_owned(), None, false),
-            "DOUBLE PRECISION" => ("float8".to_owned(), None, false),
-            "VARCHAR" => ("varchar".to_owned(), length(), false),
-            "CHAR" => ("bpchar".to_owned(), length(), false),
-            "BIT" => ("bit".to_owned(), length().or(Some(1)), false),
-            "VARBIT" => ("varbit".to_owned(), length(), false),
-            _ if word.chars().any(|c| c.is_ascii_lowercase()) => (head.to_owned(), None, true),
-            _ => (word.to_lowercase(), None, false),
-        }
-    };
-    let type_schema = if user {
-        // A user type (enum) lives where the model has it; `public` is the default.
-        schema
-            .enums()
-            .find(|(_, e)| e.name.name == udt)
-            .and_then(|(k, _)| k.schema.clone())
-    } else {
-        Some("pg_catalog".to_owned())
-    };
-    SqlType {
-        schema: type_schema,
-        is_array: arrays > 0,
-        // information_schema reports no length for an array column.
-        max_length: if arrays > 0 { None } else { max_length },
-        ..plain(&udt)
-    }
-}
-
-/// MySQL and MariaDB: Diesel reads `COLUMN_TYPE`: `tinyint(1)` is `Bool`, `int..` is
-/// `Integer`, anything else is the name before its arguments (`Varchar`, `Bigint`,
-/// `Datetime`, `Enum`), `unsigned` wraps it in `Unsigned<..>`, and a type written with
-/// arguments keeps `CHARACTER_MAXIMUM_LENGTH` as `#[max_length]` (a string or binary type's
-/// length; an enum's longest value; a set's values joined with commas).
-fn mysql(canonical: &str) -> SqlType {
-    let upper = canonical.to_uppercase();
-    let is_unsigned = upper.contains("UNSIGNED");
-    let (head, args) = split(canonical);
-    let word = head.split(' ').next().unwrap_or(head).to_lowercase();
-    let name = match word.as_str() {
-        "tinyint" if canonical == "TINYINT(1)" => "bool".to_owned(),
-        w if w.starts_with("int") => "integer".to_owned(),
-        _ => word.clone(),
-    };
-    let max_length = match word.as_str() {
-        "varchar" | "char" | "binary" | "varbinary" => first_number(args),
-        "enum" => args.map(|a| {
-            let values = quoted_values(a);
-            values
-                .iter()
-                .map(|v| v.chars().count() as u64)
-                .max()
-                .unwrap_or(0)
-        }),
-        "set" => args.map(|a| {
-            let values = quoted_values(a);
-            let chars: u64 = values.iter().map(|v| v.chars().count() as u64).sum();
-            chars + values.len().saturating_sub(1) as u64
-        }),
-        _ => None,
-    };
-    SqlType {
-        is_unsigned,
-        max_length,
-        ..plain(&name)
-    }
-}
-
-/// The values of an `ENUM(..)`/`SET(..)` argument list: `'a', 'it''s'`.
-fn quoted_values(args: &str) -> Vec<String> {
-    let mut values = Vec::new();
-    let mut chars = args.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\'' {
-            continue;
-        }
-        let mut value = String::new();
-        while let Some(c) = chars.next() {
-            if c == '\'' {
-                if chars.peek() == Some(&'\'') {
-                    chars.next();
-                    value.push('\'');
-                } else {
-                    break;
-                }
-            } else {
-                value.push(c);
-            }
-        }
-        values.push(value);
-    }
-    values
-}
-
-/// SQLite: Diesel maps the declared type by what its lower-case name contains, in this order,
-/// and refuses any other (SQLite's own affinity rules are looser).
-fn sqlite(canonical: &str) -> Result<SqlType, String> {
-    let mut t = canonical.to_lowercase();
-    if t == "generated always" {
-        t.clear();
-    }
-    let has = |w: &str| t.contains(w);
-    let name = if t == "boolean" || t == "bool" || (has("tiny") && has("int")) {
-        "Bool"
-    } else if t == "int2" || (has("small") && has("int")) {
-        "SmallInt"
-    } else if t == "int8" || (has("big") && has("int")) {
-        "BigInt"
-    } else if has("int") {
-        // Diesel prints the rowid (a 64-bit integer) as Integer too, unless configured
-        // otherwise (`sqlite_integer_primary_key_is_bigint`).
-        "Integer"
-    } else if has("char") || has("clob") || has("text") {
-        "Text"
-    } else if has("blob") || has("binary") || t.is_empty() {
-        "Binary"
-    } else if has("float") || has("real") {
-        "Float"
-    } else if has("double") || has("num") || has("dec") {
-        "Double"
-    } else if t == "datetime" || t == "timestamp" {
-        "Timestamp"
-    } else if t == "date" {
-        "Date"
-    } else if t == "time" {
-        "Time"
-    } else {
-        return Err(t);
-    };
-    Ok(SqlType {
-        rust_name: name.to_owned(),
-        sql_name: name.to_owned(),
-        ..plain(name)
-    })
 }
 
 #[cfg(test)]

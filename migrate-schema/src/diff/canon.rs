@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::foreign_key::effective_action;
 use crate::replay::resolve;
 use crate::{normalize, Key, Rules, Schema, Table};
-use migrate_sql::{Action, ColumnDefault, Dialect, IndexColumn, Type};
+use migrate_sql::{Action, ColumnDefault, IndexColumn, Type};
 
 pub(super) struct CColumn {
     pub(super) name: String,
@@ -114,17 +114,10 @@ fn explicit(name: &Option<String>, generated: &[String], rules: &Rules) -> Optio
     }
 }
 
-fn mysql_numbered(name: &Option<String>, table: &str, infix: &str) -> bool {
-    name.as_deref().is_some_and(|n| {
-        n.strip_prefix(table)
-            .and_then(|r| r.strip_prefix(infix))
-            .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()))
-    })
-}
-
 pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
     let rules = schema.rules();
     let d = rules.dialect;
+    let imp = rules.imp();
     let tname = &t.name.name;
     let fold = |s: &String| rules.fold_name(s);
     let pk: Vec<String> = t.primary_key_columns().iter().map(fold).collect();
@@ -138,7 +131,7 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
             let mut default = cache.default(c.default.as_ref(), &c.ty, &ty, c.autoincrement, rules);
             let mut autoincrement = c.autoincrement;
             // A serial column: its sequence's nextval() is PostgreSQL's autoincrement.
-            if d == Dialect::Postgres
+            if imp.serial_is_autoincrement()
                 && default
                     .as_deref()
                     .is_some_and(|x| x.starts_with("nextval("))
@@ -146,7 +139,7 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
                 autoincrement = true;
                 default = None;
             }
-            if d == Dialect::Sqlite {
+            if imp.enum_is_check() {
                 if let Type::Enum { values, .. } = &c.ty {
                     let list: Vec<String> = values
                         .iter()
@@ -163,11 +156,7 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
                     });
                 }
             }
-            let comment = match d {
-                Dialect::Sqlite => None,
-                Dialect::Mysql => c.comment.clone().filter(|s| !s.is_empty()),
-                Dialect::Postgres => c.comment.clone(),
-            };
+            let comment = imp.comment(&c.comment);
             CColumn {
                 nullable: c.nullable && !pk.contains(&key),
                 name: c.name.clone(),
@@ -179,13 +168,11 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
             }
         })
         .collect();
-    let pk_name = match d {
-        Dialect::Postgres => t
-            .primary_key
+    let pk_name = imp.generated_pk_name(tname).and_then(|generated| {
+        t.primary_key
             .as_ref()
-            .and_then(|p| explicit(&p.name, &[format!("{tname}_pkey")], rules)),
-        _ => None,
-    };
+            .and_then(|p| explicit(&p.name, &[generated], rules))
+    });
     let mut uniques = Vec::new();
     let mut indexes: Vec<CIndex> = t
         .indexes
@@ -218,13 +205,9 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
         let columns: Vec<String> = u.columns.iter().map(fold).collect();
         // A unique constraint is a unique index on MySQL, and a named one on SQLite (the
         // dialect creates it so, to keep its name).
-        let as_index = d == Dialect::Mysql || (d == Dialect::Sqlite && u.name.is_some());
-        if as_index {
-            let name = u.name.clone().or_else(|| {
-                (d == Dialect::Mysql)
-                    .then(|| u.columns.first().cloned())
-                    .flatten()
-            });
+        let generated = imp.generated_unique_names(tname, &u.columns);
+        if imp.unique_is_index(u.name.is_some()) {
+            let name = u.name.clone().or_else(|| generated.first().cloned());
             indexes.push(CIndex {
                 key: u.name.as_ref().map(fold),
                 name,
@@ -235,16 +218,12 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
                 include: Vec::new(),
             });
         } else {
-            let generated = [format!("{tname}_{}_key", u.columns.join("_"))];
             let mut sorted = columns.clone();
             sorted.sort();
             uniques.push(CUnique {
                 columns,
                 sorted,
-                name: match d {
-                    Dialect::Postgres => explicit(&u.name, &generated, rules),
-                    _ => u.name.as_ref().map(fold),
-                },
+                name: explicit(&u.name, &generated, rules),
             });
         }
     }
@@ -263,14 +242,16 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
             } else {
                 f.ref_columns.iter().map(fold).collect()
             };
-            let name = match d {
-                Dialect::Sqlite => None,
-                Dialect::Mysql if mysql_numbered(&f.name, tname, "_ibfk_") => None,
-                _ => explicit(
+            // Names compare as PostgreSQL generates them, `<table>_<cols>_fkey`, on MySQL
+            // too (besides its numbered ones).
+            let name = if !imp.keeps_fk_names() || imp.numbered_name(&f.name, tname, "_ibfk_") {
+                None
+            } else {
+                explicit(
                     &f.name,
                     &[format!("{tname}_{}_fkey", f.columns.join("_"))],
                     rules,
-                ),
+                )
             };
             CForeignKey {
                 name,
@@ -286,30 +267,18 @@ pub(super) fn table(t: &Table, schema: &Schema, cache: &mut Cache) -> CTable {
     for c in &t.checks {
         let expr = normalize::expression(&c.expr, d);
         // MariaDB's JSON is LONGTEXT with a json_valid CHECK; the check is part of the type.
-        if rules.mariadb && d == Dialect::Mysql && expr.starts_with("json_valid(") {
+        if imp.json_is_checked_text(rules) && expr.starts_with("json_valid(") {
             continue;
         }
-        let name = match d {
-            Dialect::Mysql if mysql_numbered(&c.name, tname, "_chk_") => None,
-            Dialect::Postgres => {
-                let generated: Vec<String> = std::iter::once(format!("{tname}_check"))
-                    .chain(
-                        t.columns
-                            .iter()
-                            .map(|col| format!("{tname}_{}_check", col.name)),
-                    )
-                    .collect();
-                explicit(&c.name, &generated, rules)
-            }
-            _ => c.name.as_ref().map(fold),
+        let name = if imp.numbered_name(&c.name, tname, "_chk_") {
+            None
+        } else {
+            let columns: Vec<String> = t.columns.iter().map(|col| col.name.clone()).collect();
+            explicit(&c.name, &imp.check_name_candidates(tname, &columns), rules)
         };
         checks.push(CCheck { name, expr });
     }
-    let comment = match d {
-        Dialect::Sqlite => None,
-        Dialect::Mysql => t.comment.clone().filter(|s| !s.is_empty()),
-        Dialect::Postgres => t.comment.clone(),
-    };
+    let comment = imp.comment(&t.comment);
     CTable {
         columns,
         pk,

@@ -50,7 +50,9 @@ fn sorted(mut lines: Vec<Difference>, out: &mut Vec<Difference>) {
 /// MySQL creates an index for a foreign key that has none (non-unique, exactly the key's
 /// columns); it is the key's, on whichever side it shows up.
 fn mysql_fk_index(d: Dialect, i: &CIndex, t: &CTable) -> bool {
-    d == Dialect::Mysql && !i.unique && t.fks.iter().any(|f| f.columns == i.columns)
+    crate::dialect::of(d).fk_creates_index()
+        && !i.unique
+        && t.fks.iter().any(|f| f.columns == i.columns)
 }
 
 fn same_content(x: &CIndex, y: &CIndex) -> bool {
@@ -60,9 +62,12 @@ fn same_content(x: &CIndex, y: &CIndex) -> bool {
 pub(super) fn indexes(table: &str, e: &CTable, a: &CTable, d: Dialect, out: &mut Vec<Difference>) {
     let name = |i: &CIndex| i.name.clone().unwrap_or_else(|| cols(&i.columns));
     // MySQL index names are per table, so a line about one names its table too.
-    let label = |i: &CIndex| match d {
-        Dialect::Mysql => format!("{table}.{}", name(i)),
-        _ => name(i),
+    let label = |i: &CIndex| {
+        if crate::dialect::of(d).index_names_per_table() {
+            format!("{table}.{}", name(i))
+        } else {
+            name(i)
+        }
     };
     let mut lines = Vec::new();
     let mut used = vec![false; a.indexes.len()];

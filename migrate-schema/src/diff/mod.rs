@@ -104,7 +104,7 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Difference> {
 
 fn enums(expected: &Schema, actual: &Schema, out: &mut Vec<Difference>) {
     // Only PostgreSQL has enum types; elsewhere the values live on the column's type.
-    if expected.dialect() != Dialect::Postgres {
+    if !expected.rules().imp().has_enum_types() {
         return;
     }
     let keys: BTreeSet<&Key> = expected

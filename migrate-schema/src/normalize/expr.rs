@@ -56,7 +56,7 @@ pub(crate) fn canonical_expr(sql: &str, d: Dialect) -> String {
 pub(crate) fn canonical_tokens(mut t: Vec<Tok>, d: Dialect) -> Vec<Tok> {
     for tok in &mut t {
         if let Tok::Word { text, quoted } = tok {
-            if !*quoted || d != Dialect::Postgres {
+            if !*quoted || !crate::dialect::of(d).quoted_names_are_exact() {
                 *text = text.to_lowercase();
                 *quoted = false;
             }
@@ -72,20 +72,8 @@ pub(crate) fn canonical_tokens(mut t: Vec<Tok>, d: Dialect) -> Vec<Tok> {
         }
     }
     timestamp_family(&mut t, d);
-    if d == Dialect::Mysql {
-        mysql_aliases(&mut t);
-    }
+    crate::dialect::of(d).function_aliases(&mut t);
     t
-}
-
-/// MySQL/MariaDB function aliases: `length(..)` is `octet_length(..)` (MariaDB stores it so).
-fn mysql_aliases(t: &mut [Tok]) {
-    for i in 0..t.len() {
-        let call = t.get(i + 1).is_some_and(|x| x.is("("));
-        if call && matches!(&t[i], Tok::Word { text, quoted: false } if text == "length") {
-            t[i] = word("octet_length");
-        }
-    }
 }
 
 fn matching(t: &[Tok], open: usize) -> Option<usize> {
@@ -273,16 +261,7 @@ fn timestamp_family(t: &mut Vec<Tok>, d: Dialect) {
             Tok::Word {
                 text,
                 quoted: false,
-            } => match (text.as_str(), d) {
-                ("now", Dialect::Postgres | Dialect::Mysql) => Some("current_timestamp"),
-                ("transaction_timestamp", Dialect::Postgres) => Some("current_timestamp"),
-                ("current_timestamp" | "localtimestamp" | "localtime", Dialect::Mysql) => {
-                    Some("current_timestamp")
-                }
-                ("curdate" | "current_date", Dialect::Mysql) => Some("current_date"),
-                ("curtime" | "current_time", Dialect::Mysql) => Some("current_time"),
-                _ => None,
-            },
+            } => crate::dialect::of(d).timestamp_alias(text),
             _ => None,
         };
         if let Some(c) = canon {

@@ -14,10 +14,10 @@
 //! assert_eq!(normalize::default(Some(&d), &Type::Text, false, &pg).as_deref(), Some("'x'"));
 //! ```
 
-mod expr;
+pub(crate) mod expr;
 mod number;
 pub(crate) mod tokens;
-mod types;
+pub(crate) mod types;
 
 use crate::Rules;
 use migrate_sql::{ColumnDefault, Dialect, Type, Value};
@@ -98,7 +98,7 @@ pub fn default(
 /// MySQL: `CURRENT_TIMESTAMP` without a precision on a `DATETIME(p)` or `TIMESTAMP(p)`
 /// column is `CURRENT_TIMESTAMP(p)`, as MariaDB stores (and shows) it.
 fn now_at_column_precision(d: String, canon_ty: &str, rules: &Rules) -> String {
-    if rules.dialect != Dialect::Mysql || d != "CURRENT_TIMESTAMP" {
+    if !rules.imp().now_takes_column_precision() || d != "CURRENT_TIMESTAMP" {
         return d;
     }
     ["DATETIME(", "TIMESTAMP("]

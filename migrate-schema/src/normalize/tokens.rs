@@ -47,6 +47,7 @@ impl Tok {
 
 /// Tokenize `sql`; `None` on an unterminated quote.
 pub(crate) fn tokenize(sql: &str, d: Dialect) -> Option<Vec<Tok>> {
+    let imp = crate::dialect::of(d);
     let chars: Vec<char> = sql.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -57,7 +58,7 @@ pub(crate) fn tokenize(sql: &str, d: Dialect) -> Option<Vec<Tok>> {
             continue;
         }
         // PostgreSQL E'..' (backslash escapes), X'..' blobs, N'..' national strings.
-        if matches!(c, 'e' | 'E') && d == Dialect::Postgres && chars.get(i + 1) == Some(&'\'') {
+        if matches!(c, 'e' | 'E') && imp.e_strings() && chars.get(i + 1) == Some(&'\'') {
             let (s, n) = quoted(&chars, i + 1, '\'', true)?;
             out.push(Tok::Str(s));
             i = n;
@@ -75,11 +76,11 @@ pub(crate) fn tokenize(sql: &str, d: Dialect) -> Option<Vec<Tok>> {
         }
         match c {
             '\'' => {
-                let (s, n) = quoted(&chars, i, '\'', d == Dialect::Mysql)?;
+                let (s, n) = quoted(&chars, i, '\'', imp.backslash_escapes())?;
                 out.push(Tok::Str(s));
                 i = n;
             }
-            '"' if d == Dialect::Mysql => {
+            '"' if imp.double_quoted_strings() => {
                 let (s, n) = quoted(&chars, i, '"', true)?;
                 out.push(Tok::Str(s));
                 i = n;
@@ -128,7 +129,8 @@ pub(crate) fn tokenize(sql: &str, d: Dialect) -> Option<Vec<Tok>> {
                 }
                 let text: String = chars[start..i].iter().collect();
                 // MySQL charset introducer: _utf8mb4'x' is the string 'x'.
-                if text.starts_with('_') && chars.get(i) == Some(&'\'') && d == Dialect::Mysql {
+                if text.starts_with('_') && chars.get(i) == Some(&'\'') && imp.charset_introducers()
+                {
                     continue;
                 }
                 out.push(Tok::Word {
@@ -199,13 +201,7 @@ pub(crate) fn mentions(sql: &str, name: &str, d: Dialect) -> bool {
 
 pub(crate) fn word_is(t: &Tok, name: &str, d: Dialect) -> bool {
     match t {
-        Tok::Word { text, quoted } => match d {
-            // An unquoted PostgreSQL identifier folds to lower case.
-            Dialect::Postgres if !quoted => text.to_lowercase() == name,
-            Dialect::Postgres => text == name,
-            Dialect::Sqlite => text.eq_ignore_ascii_case(name),
-            Dialect::Mysql => text.to_lowercase() == name.to_lowercase(),
-        },
+        Tok::Word { text, quoted } => crate::dialect::of(d).word_is(text, *quoted, name),
         _ => false,
     }
 }

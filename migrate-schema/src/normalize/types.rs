@@ -4,64 +4,44 @@
 use super::expr::quote;
 use super::number::canonical_number;
 use super::tokens::{tokenize, Tok};
-use crate::{Rules, SqliteTypes};
-use migrate_sql::{Dialect, Type};
+use crate::Rules;
+use migrate_sql::Type;
 
 /// The type a column of DSL type `ty` has in the database, as the dialect renders it
 /// (mirrors migrate-sql's type table; a test holds the two together).
 pub(crate) fn rendered(ty: &Type, autoincrement: bool, rules: &Rules) -> String {
-    let d = rules.dialect;
-    match (d, ty) {
-        // Only the exact spelling INTEGER makes the column SQLite's rowid alias.
-        (Dialect::Sqlite, _) if autoincrement => "INTEGER".into(),
-        (_, Type::Custom(s)) => s.clone(),
-        (_, Type::Integer) if d == Dialect::Mysql => "INT".into(),
-        (_, Type::Integer) => "INTEGER".into(),
-        (_, Type::BigInt) => "BIGINT".into(),
-        (_, Type::SmallInt) => "SMALLINT".into(),
-        (Dialect::Mysql, Type::Boolean) => "BOOL".into(),
-        (_, Type::Boolean) => "BOOLEAN".into(),
-        (_, Type::String(n)) => format!("VARCHAR({n})"),
-        (Dialect::Mysql, Type::Text) => "LONGTEXT".into(),
-        (_, Type::Text) => "TEXT".into(),
-        (Dialect::Mysql, Type::Float) => "FLOAT".into(),
-        (_, Type::Float) => "REAL".into(),
-        (Dialect::Postgres, Type::Double) => "DOUBLE PRECISION".into(),
-        (_, Type::Double) => "DOUBLE".into(),
-        (_, Type::Numeric(p, s)) => format!("NUMERIC({p}, {s})"),
-        (_, Type::Date) => "DATE".into(),
-        (Dialect::Mysql, Type::Time) => "TIME(6)".into(),
-        (_, Type::Time) => "TIME".into(),
-        (Dialect::Mysql, Type::Timestamp | Type::TimestampTz) => "DATETIME(6)".into(),
-        (_, Type::Timestamp) => "TIMESTAMP".into(),
-        (Dialect::Postgres, Type::TimestampTz) => "TIMESTAMPTZ".into(),
-        (Dialect::Postgres, Type::Uuid) => "UUID".into(),
-        (Dialect::Mysql, Type::Uuid) => "CHAR(36)".into(),
-        (Dialect::Sqlite, Type::TimestampTz | Type::Uuid | Type::Json | Type::Jsonb) => {
-            "TEXT".into()
-        }
-        (Dialect::Postgres, Type::Jsonb) => "JSONB".into(),
-        (_, Type::Json | Type::Jsonb) => "JSON".into(),
-        (Dialect::Postgres, Type::Binary) => "BYTEA".into(),
-        (Dialect::Mysql, Type::Binary) => "LONGBLOB".into(),
-        (_, Type::Binary) => "BLOB".into(),
-        (Dialect::Postgres, Type::Enum { name, .. }) => {
-            format!("\"{}\"", name.replace('"', "\"\""))
-        }
-        (Dialect::Mysql, Type::Enum { values, .. }) => {
-            let v: Vec<String> = values.iter().map(|v| quote(v)).collect();
-            format!("ENUM({})", v.join(", "))
-        }
-        (_, Type::Enum { .. }) => "TEXT".into(),
+    rules.imp().rendered_type(ty, autoincrement, rules)
+}
+
+/// The spellings every dialect shares (its own come first, in the dialect's
+/// `rendered_type`).
+pub(crate) fn standard_rendered(ty: &Type, rules: &Rules) -> String {
+    match ty {
+        Type::Custom(s) => s.clone(),
+        Type::Integer => "INTEGER".into(),
+        Type::BigInt => "BIGINT".into(),
+        Type::SmallInt => "SMALLINT".into(),
+        Type::Boolean => "BOOLEAN".into(),
+        Type::String(n) => format!("VARCHAR({n})"),
+        Type::Text => "TEXT".into(),
+        Type::Float => "REAL".into(),
+        Type::Double => "DOUBLE".into(),
+        Type::Numeric(p, s) => format!("NUMERIC({p}, {s})"),
+        Type::Date => "DATE".into(),
+        Type::Time => "TIME".into(),
+        Type::Timestamp => "TIMESTAMP".into(),
+        Type::Json | Type::Jsonb => "JSON".into(),
+        Type::Binary => "BLOB".into(),
+        Type::Enum { .. } => "TEXT".into(),
         // PostgreSQL alone has arrays (the others refuse to render them), one `[]` whatever
         // the nesting, since PostgreSQL does not enforce dimensions.
-        (_, Type::Array(elem)) => match elem.as_ref() {
+        Type::Array(elem) => match elem.as_ref() {
             Type::Array(_) => rendered(elem, false, rules),
             other => format!("{}[]", rendered(other, false, rules)),
         },
         // Type is non-exhaustive: a variant added later compares by its debug name until
         // it gets a row here.
-        (_, other) => format!("{other:?}").to_uppercase(),
+        other => format!("{other:?}").to_uppercase(),
     }
 }
 
@@ -71,12 +51,12 @@ pub(crate) fn canonical_type(ty: &Type, autoincrement: bool, rules: &Rules) -> S
 }
 
 /// A parsed type name: words, arguments, words after the arguments, array dimensions.
-struct Parsed {
-    base: String,
-    args: Vec<String>,
-    after: String,
-    arrays: usize,
-    user: Option<String>,
+pub(crate) struct Parsed {
+    pub(crate) base: String,
+    pub(crate) args: Vec<String>,
+    pub(crate) after: String,
+    pub(crate) arrays: usize,
+    pub(crate) user: Option<String>,
 }
 
 fn parse(text: &str, rules: &Rules) -> Option<Parsed> {
@@ -152,100 +132,29 @@ pub(crate) fn canonical_type_text(text: &str, rules: &Rules) -> String {
         let simple = user
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        let name = if simple || rules.dialect != Dialect::Postgres {
+        let name = if simple || !rules.imp().quoted_names_are_exact() {
             user.to_lowercase()
         } else {
             format!("\"{user}\"")
         };
         return format!("{name}{}", "[]".repeat(p.arrays));
     }
-    match rules.dialect {
-        Dialect::Postgres => postgres(&mut p),
-        Dialect::Mysql => mysql(&p, rules),
-        Dialect::Sqlite => sqlite(&p, rules),
-    }
+    rules.imp().canonical_type(&mut p, rules)
 }
 
-fn arg(p: &Parsed, i: usize) -> Option<&str> {
+pub(crate) fn arg(p: &Parsed, i: usize) -> Option<&str> {
     p.args.get(i).map(String::as_str)
 }
 
-fn postgres(p: &mut Parsed) -> String {
-    // udt_name spells arrays with a leading underscore: _int4 is integer[].
-    if let Some(elem) = p.base.strip_prefix('_') {
-        p.base = elem.to_owned();
-        p.arrays += 1;
-    }
-    let base = match p.base.as_str() {
-        "INT" | "INTEGER" | "INT4" | "SERIAL" | "SERIAL4" => "INTEGER".to_owned(),
-        "BIGINT" | "INT8" | "BIGSERIAL" | "SERIAL8" => "BIGINT".to_owned(),
-        "SMALLINT" | "INT2" | "SMALLSERIAL" | "SERIAL2" => "SMALLINT".to_owned(),
-        "BOOL" | "BOOLEAN" => "BOOLEAN".to_owned(),
-        "VARCHAR" | "CHARACTER VARYING" => match arg(p, 0) {
-            Some(n) => format!("VARCHAR({n})"),
-            None => "VARCHAR".to_owned(),
-        },
-        "CHAR" | "CHARACTER" | "BPCHAR" => format!("CHAR({})", arg(p, 0).unwrap_or("1")),
-        "FLOAT4" | "REAL" => "REAL".to_owned(),
-        "FLOAT8" | "DOUBLE PRECISION" => "DOUBLE PRECISION".to_owned(),
-        "FLOAT" => match arg(p, 0).and_then(|a| a.parse::<u32>().ok()) {
-            Some(n) if n <= 24 => "REAL".to_owned(),
-            _ => "DOUBLE PRECISION".to_owned(),
-        },
-        "NUMERIC" | "DECIMAL" => match (arg(p, 0), arg(p, 1)) {
-            (Some(a), Some(b)) => format!("NUMERIC({a}, {b})"),
-            (Some(a), None) => format!("NUMERIC({a}, 0)"),
-            _ => "NUMERIC".to_owned(),
-        },
-        "TIME" | "TIME WITHOUT TIME ZONE" => precision("TIME", arg(p, 0)),
-        "TIMETZ" | "TIME WITH TIME ZONE" => precision("TIMETZ", arg(p, 0)),
-        "TIMESTAMP" | "TIMESTAMP WITHOUT TIME ZONE" => precision("TIMESTAMP", arg(p, 0)),
-        "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => precision("TIMESTAMPTZ", arg(p, 0)),
-        "BIT VARYING" | "VARBIT" => with_args("VARBIT", p),
-        other if is_builtin_pg(other) => with_args(other, p),
-        // Any other unquoted name is a user type: PostgreSQL folds it to lower case.
-        other => with_args(&other.to_lowercase(), p),
-    };
-    format!("{base}{}", "[]".repeat(p.arrays))
-}
-
-fn is_builtin_pg(name: &str) -> bool {
-    const B: [&str; 22] = [
-        "TEXT",
-        "DATE",
-        "UUID",
-        "JSON",
-        "JSONB",
-        "BYTEA",
-        "INET",
-        "CIDR",
-        "MACADDR",
-        "MONEY",
-        "XML",
-        "INTERVAL",
-        "BIT",
-        "TSVECTOR",
-        "TSQUERY",
-        "POINT",
-        "OID",
-        "REGCLASS",
-        "NAME",
-        "CITEXT",
-        "INT4RANGE",
-        "TSTZRANGE",
-    ];
-    B.contains(&name)
-}
-
 /// Time types: precision 6 is the default (microseconds), so it is left out.
-fn precision(name: &str, p: Option<&str>) -> String {
+pub(crate) fn precision(name: &str, p: Option<&str>) -> String {
     match p {
         Some(n) if n != "6" => format!("{name}({n})"),
         _ => name.to_owned(),
     }
 }
 
-fn with_args(name: &str, p: &Parsed) -> String {
+pub(crate) fn with_args(name: &str, p: &Parsed) -> String {
     let mut s = name.to_owned();
     if !p.args.is_empty() {
         s.push_str(&format!("({})", p.args.join(", ")));
@@ -255,52 +164,6 @@ fn with_args(name: &str, p: &Parsed) -> String {
         s.push_str(&p.after);
     }
     s
-}
-
-fn mysql(p: &Parsed, rules: &Rules) -> String {
-    // Display widths (`int(11)`) mean nothing since MySQL 8.0.17; `tinyint(1)` alone stays,
-    // as it is what BOOL/BOOLEAN become.
-    let int = |name: &str| -> String {
-        let mut s = name.to_owned();
-        for w in p.after.split(' ').filter(|w| !w.is_empty()) {
-            s.push(' ');
-            s.push_str(w);
-        }
-        s
-    };
-    match p.base.as_str() {
-        "INT" | "INTEGER" => int("INT"),
-        "BIGINT" | "SMALLINT" | "MEDIUMINT" => int(&p.base),
-        "TINYINT" if arg(p, 0) == Some("1") && p.after.is_empty() => "TINYINT(1)".to_owned(),
-        "BOOL" | "BOOLEAN" => "TINYINT(1)".to_owned(),
-        "TINYINT" => int("TINYINT"),
-        "VARCHAR" | "CHARACTER VARYING" => with_args("VARCHAR", p),
-        "CHAR" | "CHARACTER" => format!("CHAR({})", arg(p, 0).unwrap_or("1")),
-        "DOUBLE" | "DOUBLE PRECISION" | "REAL" => "DOUBLE".to_owned(),
-        "FLOAT" => match arg(p, 0).and_then(|a| a.parse::<u32>().ok()) {
-            Some(n) if n > 24 => "DOUBLE".to_owned(),
-            _ => "FLOAT".to_owned(),
-        },
-        "DECIMAL" | "NUMERIC" | "DEC" | "FIXED" => format!(
-            "DECIMAL({}, {})",
-            arg(p, 0).unwrap_or("10"),
-            arg(p, 1).unwrap_or("0")
-        ),
-        "TIME" | "DATETIME" | "TIMESTAMP" => match arg(p, 0) {
-            Some(n) if n != "0" => format!("{}({n})", p.base),
-            _ => p.base.clone(),
-        },
-        "JSON" if rules.mariadb => "LONGTEXT".to_owned(),
-        "ENUM" | "SET" => with_args(&p.base, p),
-        other => with_args(other, p),
-    }
-}
-
-fn sqlite(p: &Parsed, rules: &Rules) -> String {
-    match rules.sqlite_types {
-        SqliteTypes::Declared => with_args(&p.base, p),
-        SqliteTypes::Affinity => affinity(&p.base).to_owned(),
-    }
 }
 
 /// SQLite's type affinity of a declared type (its documented rules, in order).

@@ -4,7 +4,7 @@ use super::resolve;
 use crate::error::{Error, ErrorKind};
 use crate::normalize::{rename_ident, tokens::mentions};
 use crate::{Column, ForeignKey, Rules, Schema, Table, UniqueConstraint};
-use migrate_sql::{AlterColumn, Dialect, IndexColumn, Operation, QualifiedName};
+use migrate_sql::{AlterColumn, IndexColumn, Operation, QualifiedName};
 
 /// Every name in `names` is a column of `t`.
 pub(crate) fn require_columns<'a>(
@@ -89,7 +89,7 @@ impl Schema {
             return Err(no_column(op, t, column));
         };
         let same = |c: &String| rules.same_name(c, column);
-        if d == Dialect::Sqlite && t.primary_key_columns().iter().any(same) {
+        if rules.imp().refuses_dropping_key_column() && t.primary_key_columns().iter().any(same) {
             // migrate-sql's SQLite rebuild refuses this.
             return Err(Error::new(
                 op,
@@ -102,7 +102,7 @@ impl Schema {
         t.columns.remove(pos);
         let folded = rules.fold_name(column);
         let expr_mentions = |sql: &str| mentions(sql, &folded, d);
-        if d == Dialect::Mysql {
+        if rules.imp().drop_column_shrinks_indexes() {
             // MySQL takes the column out of each index (and key), dropping those left empty.
             if let Some(pk) = &mut t.primary_key {
                 pk.columns.retain(|c| !same(c));
@@ -142,7 +142,6 @@ impl Schema {
 
     pub(super) fn alter_column(&mut self, op: &Operation, a: &AlterColumn) -> Result<(), Error> {
         let rules = self.rules().clone();
-        let d = rules.dialect;
         let t = self.get_mut(op, &a.table)?;
         if t.column(&a.column, &rules).is_none() {
             return Err(no_column(op, t, &a.column));
@@ -161,8 +160,8 @@ impl Schema {
         let Some(c) = t.column_mut(&a.column, &rules) else {
             return Err(Error::new(op, ErrorKind::NoTable(a.table.to_string())));
         };
-        let restate =
-            d == Dialect::Mysql && (a.ty.is_some() || a.nullable.is_some() || a.comment.is_some());
+        let restate = rules.imp().alter_restates_column()
+            && (a.ty.is_some() || a.nullable.is_some() || a.comment.is_some());
         if restate {
             // MySQL's MODIFY/CHANGE replaces the whole definition: what the operation does
             // not restate (from its `existing_*` values) is lost, AUTO_INCREMENT included.

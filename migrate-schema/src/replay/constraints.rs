@@ -3,22 +3,22 @@
 
 use super::columns::require_columns;
 use crate::error::{Error, ErrorKind};
-use crate::normalize::tokens::{tokenize, Tok};
 use crate::{Rules, Schema, Table};
 use migrate_sql::{
-    AddConstraint, Constraint, ConstraintType, Dialect, DropConstraint, DropIndex, Operation,
+    AddConstraint, Constraint, ConstraintType, DropConstraint, DropIndex, Operation,
 };
 
 impl Schema {
     pub(super) fn drop_index(&mut self, op: &Operation, di: &DropIndex) -> Result<(), Error> {
         let rules = self.rules().clone();
-        let d = rules.dialect;
+        let imp = rules.imp();
         let mut owner = self.key(&di.table);
+        // A (named) unique constraint is an index on MySQL and SQLite.
         let found = |t: &Table| {
             t.index(&di.name, &rules).is_some()
-                || (d != Dialect::Postgres && named(&t.uniques, |u| &u.name, &di.name, &rules))
+                || (imp.unique_is_index(true) && named(&t.uniques, |u| &u.name, &di.name, &rules))
         };
-        if !self.tables.get(&owner).is_some_and(found) && d != Dialect::Mysql {
+        if !self.tables.get(&owner).is_some_and(found) && !imp.index_names_per_table() {
             // PostgreSQL and SQLite find an index by name in the whole schema.
             if let Some((k, _)) = self
                 .tables
@@ -36,7 +36,7 @@ impl Schema {
         };
         let before = (t.indexes.len(), t.uniques.len());
         t.indexes.retain(|i| !rules.same_name(&i.name, &di.name));
-        if d != Dialect::Postgres && before.0 == t.indexes.len() {
+        if imp.unique_is_index(true) && before.0 == t.indexes.len() {
             // A unique constraint is an index on MySQL and SQLite.
             t.uniques.retain(|u| {
                 !u.name
@@ -77,7 +77,7 @@ impl Schema {
                         col.nullable = false;
                     }
                     // SQLite's rebuild drops AUTOINCREMENT with the old INTEGER PRIMARY KEY.
-                    if rules.dialect == Dialect::Sqlite {
+                    if rules.imp().pk_change_drops_autoincrement() {
                         col.autoincrement = false;
                     }
                 }
@@ -102,7 +102,7 @@ impl Schema {
         dc: &DropConstraint,
     ) -> Result<(), Error> {
         let rules = self.rules().clone();
-        let d = rules.dialect;
+        let imp = rules.imp();
         let t = self.get_mut(op, &dc.table)?;
         let table = t.name.name.clone();
         let name = dc.name.as_str();
@@ -120,17 +120,17 @@ impl Schema {
             ConstraintType::PrimaryKey => {
                 let hit = t.primary_key.as_ref().is_some_and(|pk| {
                     // MySQL and SQLite drop "the" primary key whatever the name.
-                    d != Dialect::Postgres
-                        || match &pk.name {
-                            Some(n) => n == name,
-                            None => name == format!("{table}_pkey"),
-                        }
+                    match (imp.generated_pk_name(&table), &pk.name) {
+                        (None, _) => true,
+                        (Some(_), Some(n)) => n == name,
+                        (Some(generated), None) => name == generated,
+                    }
                 });
                 if !hit {
                     return Err(missing(t, "primary key"));
                 }
                 t.primary_key = None;
-                if d == Dialect::Sqlite {
+                if imp.pk_change_drops_autoincrement() {
                     t.columns.iter_mut().for_each(|c| c.autoincrement = false);
                 }
             }
@@ -140,14 +140,14 @@ impl Schema {
                     name,
                     &rules,
                     |u| &u.name,
-                    |i, u| generated_unique(d, &table, &u.columns, i),
+                    |_, u| imp.generated_unique_names(&table, &u.columns),
                 );
                 match pos {
                     Some(i) => {
                         t.uniques.remove(i);
                     }
                     // MySQL and SQLite drop a unique index the same way.
-                    None if d != Dialect::Postgres && t.index(name, &rules).is_some() => {
+                    None if imp.unique_is_index(true) && t.index(name, &rules).is_some() => {
                         t.indexes.retain(|i| !rules.same_name(&i.name, name));
                     }
                     None => return Err(missing(t, "unique constraint")),
@@ -160,7 +160,7 @@ impl Schema {
                     name,
                     &rules,
                     |c| &c.name,
-                    |i, c| generated_check(d, &table, &c.expr, &columns, i),
+                    |i, c| imp.generated_check_names(&table, &c.expr, &columns, i),
                 );
                 match pos {
                     Some(i) => {
@@ -179,10 +179,10 @@ impl Schema {
                     name,
                     &rules,
                     |f| &f.name,
-                    |i, f| generated_fk(d, &table, &f.columns, i),
+                    |i, f| imp.generated_fk_names(&table, &f.columns, i),
                 );
                 // SQLite keeps no foreign-key names: its rebuild matches the definition.
-                if pos.is_none() && d == Dialect::Sqlite {
+                if pos.is_none() && !imp.keeps_fk_names() {
                     pos = by_def.and_then(|g| {
                         t.foreign_keys.iter().position(|f| {
                             f.columns == g.columns && f.ref_table.name == g.ref_table.name
@@ -200,7 +200,7 @@ impl Schema {
                                     matches!(c, crate::IndexColumn::Name(n) if rules.same_name(n, f))
                                 })
                         };
-                        if d == Dialect::Mysql && !t.indexes.iter().any(led) {
+                        if rules.imp().fk_creates_index() && !t.indexes.iter().any(led) {
                             t.indexes.push(crate::Index::new(name, &fk.columns));
                         }
                     }
@@ -251,52 +251,4 @@ fn position<T>(
                 .any(|g| rules.same_name(g, name))
         })
         .map(|(_, (i, _))| i)
-}
-
-/// PostgreSQL `<table>_<cols>_key`; MySQL names the index after its first column.
-fn generated_unique(d: Dialect, table: &str, cols: &[String], _n: usize) -> Vec<String> {
-    match d {
-        Dialect::Postgres => vec![format!("{table}_{}_key", cols.join("_"))],
-        Dialect::Mysql => cols.first().cloned().into_iter().collect(),
-        Dialect::Sqlite => Vec::new(),
-    }
-}
-
-/// PostgreSQL `<table>_<cols>_fkey`; MySQL `<table>_ibfk_<n>`.
-fn generated_fk(d: Dialect, table: &str, cols: &[String], n: usize) -> Vec<String> {
-    match d {
-        Dialect::Postgres => vec![format!("{table}_{}_fkey", cols.join("_"))],
-        Dialect::Mysql => vec![format!("{table}_ibfk_{n}")],
-        Dialect::Sqlite => Vec::new(),
-    }
-}
-
-/// PostgreSQL `<table>_<first column named>_check` (or `<table>_check`); MySQL
-/// `<table>_chk_<n>`.
-fn generated_check(
-    d: Dialect,
-    table: &str,
-    expr: &str,
-    columns: &[String],
-    n: usize,
-) -> Vec<String> {
-    match d {
-        Dialect::Postgres => {
-            let first = tokenize(expr, d).and_then(|toks| {
-                toks.into_iter().find_map(|t| match t {
-                    Tok::Word { text, quoted } => {
-                        let text = if quoted { text } else { text.to_lowercase() };
-                        columns.contains(&text).then_some(text)
-                    }
-                    _ => None,
-                })
-            });
-            match first {
-                Some(c) => vec![format!("{table}_{c}_check")],
-                None => vec![format!("{table}_check")],
-            }
-        }
-        Dialect::Mysql => vec![format!("{table}_chk_{n}")],
-        Dialect::Sqlite => Vec::new(),
-    }
 }

@@ -163,6 +163,7 @@ impl Schema {
 
     fn apply_known(&mut self, op: &Operation) -> Result<(), Error> {
         let d = self.dialect();
+        let enum_types = crate::dialect::of(d).has_enum_types();
         match op {
             Operation::CreateTable(t) => {
                 let k = self.key(&t.name);
@@ -216,7 +217,7 @@ impl Schema {
             Operation::AddConstraint(c) => self.add_constraint(op, c),
             Operation::DropConstraint(dc) => self.drop_constraint(op, dc),
             // Only PostgreSQL has enum types; elsewhere the operation renders nothing.
-            Operation::CreateEnum(e) if d == Dialect::Postgres => {
+            Operation::CreateEnum(e) if enum_types => {
                 let k = self.key(&e.name);
                 if self.enums.contains_key(&k) {
                     return Err(Error::new(op, ErrorKind::EnumExists(e.name.to_string())));
@@ -230,7 +231,7 @@ impl Schema {
                 );
                 Ok(())
             }
-            Operation::DropEnum(e) if d == Dialect::Postgres => {
+            Operation::DropEnum(e) if enum_types => {
                 let k = self.key(&e.name);
                 if self.enums.remove(&k).is_none() && !self.opaque_enums.contains_key(&k) {
                     return Err(Error::new(op, ErrorKind::NoEnum(e.name.to_string())));
@@ -238,7 +239,7 @@ impl Schema {
                 self.opaque_enums.remove(&k);
                 Ok(())
             }
-            Operation::AddEnumValue(e) if d == Dialect::Postgres => self.add_enum_value(op, e),
+            Operation::AddEnumValue(e) if enum_types => self.add_enum_value(op, e),
             Operation::CreateEnum(_) | Operation::DropEnum(_) | Operation::AddEnumValue(_) => {
                 Ok(())
             }
@@ -367,7 +368,7 @@ impl Schema {
 pub(crate) fn resolve(r: &QualifiedName, from: &QualifiedName, d: Dialect) -> QualifiedName {
     match r.schema {
         Some(_) => r.clone(),
-        None if d != Dialect::Sqlite => r.clone(),
+        None if !crate::dialect::of(d).references_own_schema() => r.clone(),
         None => QualifiedName {
             schema: from.schema.clone(),
             name: r.name.clone(),

@@ -1,100 +1,307 @@
 //! PostgreSQL: identity columns, `COMMENT ON`, `CREATE TYPE ... AS ENUM`, `USING` on type
-//! changes, `CONCURRENTLY` indexes.
+//! changes, `CONCURRENTLY` indexes, arrays, extensions.
 
-use super::common::{
-    column_def, constraint_sql, create_table, default_sql, drop_table, inline_references,
-    literal_list,
-};
+use super::base::SqlDialect;
+use super::common::{index_columns, literal_list, standard_type_sql};
 use super::Dialect;
-use crate::error::Result;
-use crate::ops::{AlterColumn, EnumPosition, Index, IndexColumn, Operation, QualifiedName};
+use crate::error::{invalid, Result};
+use crate::ops::{
+    AddColumn, AddEnumValue, AlterColumn, CreateEnum, DropEnum, DropIndex, EnumPosition, Index,
+    Operation, QualifiedName, SetTableComment, Table,
+};
 use crate::types::Type;
+use crate::value::Value;
 
-const D: Dialect = Dialect::Postgres;
+/// PostgreSQL.
+pub(super) struct Postgres;
 
-pub(super) fn type_sql(ty: &Type) -> Result<String> {
-    Ok(match ty {
-        Type::Integer => "INTEGER".into(),
-        Type::BigInt => "BIGINT".into(),
-        Type::SmallInt => "SMALLINT".into(),
-        Type::Boolean => "BOOLEAN".into(),
-        Type::String(n) => format!("VARCHAR({n})"),
-        Type::Text => "TEXT".into(),
-        Type::Float => "REAL".into(),
-        Type::Double => "DOUBLE PRECISION".into(),
-        Type::Numeric(p, s) => format!("NUMERIC({p}, {s})"),
-        Type::Date => "DATE".into(),
-        Type::Time => "TIME".into(),
-        Type::Timestamp => "TIMESTAMP".into(),
-        Type::TimestampTz => "TIMESTAMPTZ".into(),
-        Type::Uuid => "UUID".into(),
-        Type::Json => "JSON".into(),
-        Type::Jsonb => "JSONB".into(),
-        Type::Binary => "BYTEA".into(),
-        Type::Enum { name, .. } => D.quote_ident(name)?,
-        // PostgreSQL does not enforce dimensions: `INTEGER[][]` is the type `INTEGER[]`.
-        Type::Array(elem) => match elem.as_ref() {
-            Type::Array(_) => type_sql(elem)?,
-            other => format!("{}[]", type_sql(other)?),
-        },
-        Type::Custom(s) => s.clone(),
-    })
-}
+/// PostgreSQL keeps NAMEDATALEN - 1 bytes of a name and silently cuts the rest.
+const MAX_NAME_BYTES: usize = 63;
 
-pub(super) fn index_sql(i: &Index) -> Result<String> {
-    let cols = index_columns(D, i)?;
-    Ok(format!(
-        "CREATE {}INDEX {}{}{} ON {}{} ({cols}){}",
-        if i.unique { "UNIQUE " } else { "" },
-        if i.concurrently { "CONCURRENTLY " } else { "" },
-        if i.if_not_exists {
-            "IF NOT EXISTS "
-        } else {
-            ""
-        },
-        D.quote_ident(&i.name)?,
-        D.quote_name(&i.table)?,
-        match i.method {
-            Some(m) => format!(" USING {}", m.name()),
-            None => String::new(),
-        },
-        match &i.where_clause {
-            Some(w) => format!(" WHERE {w}"),
-            None => String::new(),
+impl SqlDialect for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn name(&self) -> &'static str {
+        "postgresql"
+    }
+
+    fn placeholder(&self, n: usize) -> String {
+        format!("${n}")
+    }
+
+    /// PostgreSQL silently truncates longer names; refuse instead.
+    fn check_ident(&self, name: &str) -> Result<()> {
+        if name.len() > MAX_NAME_BYTES {
+            return Err(invalid(format!(
+                "postgresql: identifier {name:?} is {} bytes; PostgreSQL keeps only 63, use a shorter name",
+                name.len()
+            )));
         }
-    ))
+        Ok(())
+    }
+
+    fn max_identifier_length(&self) -> Option<usize> {
+        Some(MAX_NAME_BYTES)
+    }
+
+    /// E'' keeps the meaning whatever standard_conforming_strings says.
+    fn bytes_literal(&self, hex: &str) -> String {
+        format!("E'\\\\x{hex}'::bytea")
+    }
+
+    /// The text form, not ARRAY[..]: an untyped literal takes the column's type (an enum,
+    /// uuid or bigint array alike; ARRAY['a'] would be text[]), and the empty array needs no
+    /// cast.
+    fn array_literal(&self, items: &[Value]) -> Result<String> {
+        self.string_literal(&array_text(items)?)
+    }
+
+    /// With a backslash, an E'' string means the same whether or not
+    /// standard_conforming_strings is on.
+    fn quote_string(&self, doubled: &str, raw: &str) -> String {
+        if raw.contains('\\') {
+            format!("E'{}'", doubled.replace('\\', "\\\\"))
+        } else {
+            format!("'{doubled}'")
+        }
+    }
+
+    fn type_sql(&self, ty: &Type) -> Result<String> {
+        Ok(match ty {
+            Type::TimestampTz => "TIMESTAMPTZ".into(),
+            Type::Uuid => "UUID".into(),
+            Type::Json => "JSON".into(),
+            Type::Jsonb => "JSONB".into(),
+            Type::Binary => "BYTEA".into(),
+            Type::Enum { name, .. } => self.quote_ident(name)?,
+            // PostgreSQL does not enforce dimensions: `INTEGER[][]` is the type `INTEGER[]`.
+            Type::Array(elem) => match elem.as_ref() {
+                Type::Array(_) => self.type_sql(elem)?,
+                other => format!("{}[]", self.type_sql(other)?),
+            },
+            other => standard_type_sql(self, other)?,
+        })
+    }
+
+    /// Built in since PostgreSQL 13.
+    fn random_uuid_sql(&self) -> String {
+        "gen_random_uuid()".to_owned()
+    }
+
+    fn autoincrement_after_type(&self) -> &'static str {
+        " GENERATED BY DEFAULT AS IDENTITY"
+    }
+
+    fn after_create_table(&self, t: &Table) -> Result<Vec<String>> {
+        let name = self.quote_name(&t.name)?;
+        let mut out = Vec::new();
+        if let Some(c) = &t.comment {
+            out.push(format!(
+                "COMMENT ON TABLE {name} IS {}",
+                self.string_literal(c)?
+            ));
+        }
+        for col in &t.columns {
+            if let Some(c) = &col.comment {
+                out.push(format!(
+                    "COMMENT ON COLUMN {name}.{} IS {}",
+                    self.quote_ident(&col.name)?,
+                    self.string_literal(c)?
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    fn must_run_outside_transaction(&self, op: &Operation) -> bool {
+        match op {
+            Operation::CreateIndex(i) => i.concurrently,
+            Operation::DropIndex(d) => d.concurrently,
+            _ => false,
+        }
+    }
+
+    fn add_column(&self, a: &AddColumn) -> Result<Vec<String>> {
+        let mut out = vec![format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            self.quote_name(&a.table)?,
+            super::common::column_def(self, &a.column, a.column.primary_key)?
+        )];
+        if let Some(fk) = &a.column.references {
+            out[0].push(' ');
+            out[0].push_str(&super::common::inline_references(self, fk)?);
+        }
+        if let Some(c) = &a.column.comment {
+            out.push(comment_on_column(&a.table, &a.column.name, Some(c))?);
+        }
+        Ok(out)
+    }
+
+    fn alter_column(&self, a: &AlterColumn) -> Result<Vec<String>> {
+        alter_column(a)
+    }
+
+    fn create_index(&self, i: &Index) -> Result<Vec<String>> {
+        let cols = index_columns(self, i)?;
+        Ok(vec![format!(
+            "CREATE {}INDEX {}{}{} ON {}{} ({cols}){}",
+            if i.unique { "UNIQUE " } else { "" },
+            if i.concurrently { "CONCURRENTLY " } else { "" },
+            if i.if_not_exists {
+                "IF NOT EXISTS "
+            } else {
+                ""
+            },
+            self.quote_ident(&i.name)?,
+            self.quote_name(&i.table)?,
+            match i.method {
+                Some(m) => format!(" USING {}", m.name()),
+                None => String::new(),
+            },
+            match &i.where_clause {
+                Some(w) => format!(" WHERE {w}"),
+                None => String::new(),
+            }
+        )])
+    }
+
+    fn drop_index(&self, d: &DropIndex) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "DROP INDEX {}{}{}",
+            if d.concurrently { "CONCURRENTLY " } else { "" },
+            if d.if_exists { "IF EXISTS " } else { "" },
+            self.quote_name(&d.table.sibling(&d.name))?
+        )])
+    }
+
+    fn create_enum(&self, e: &CreateEnum) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "CREATE TYPE {} AS ENUM ({})",
+            self.quote_name(&e.name)?,
+            literal_list(self, &e.values)?
+        )])
+    }
+
+    fn drop_enum(&self, e: &DropEnum) -> Result<Vec<String>> {
+        Ok(vec![format!("DROP TYPE {}", self.quote_name(&e.name)?)])
+    }
+
+    fn set_table_comment(&self, c: &SetTableComment) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "COMMENT ON TABLE {} IS {}",
+            self.quote_name(&c.table)?,
+            match &c.comment {
+                Some(c) => self.string_literal(c)?,
+                None => "NULL".into(),
+            }
+        )])
+    }
+
+    fn extension(&self, op: &Operation) -> Result<Vec<String>> {
+        Ok(match op {
+            Operation::CreateExtension(e) => {
+                let mut s = format!(
+                    "CREATE EXTENSION {}{}",
+                    if e.if_not_exists {
+                        "IF NOT EXISTS "
+                    } else {
+                        ""
+                    },
+                    self.quote_ident(&e.name)?
+                );
+                if let Some(schema) = &e.schema {
+                    s.push_str(&format!(" WITH SCHEMA {}", self.quote_ident(schema)?));
+                }
+                vec![s]
+            }
+            Operation::DropExtension(e) => vec![format!(
+                "DROP EXTENSION {}{}",
+                if e.if_exists { "IF EXISTS " } else { "" },
+                self.quote_ident(&e.name)?
+            )],
+            _ => Vec::new(),
+        })
+    }
+
+    fn add_enum_value(&self, e: &AddEnumValue, _what: &str) -> Result<Vec<String>> {
+        let mut s = format!(
+            "ALTER TYPE {} ADD VALUE {}{}",
+            self.quote_name(&e.name)?,
+            if e.if_not_exists {
+                "IF NOT EXISTS "
+            } else {
+                ""
+            },
+            self.string_literal(&e.value)?
+        );
+        match &e.position {
+            Some(EnumPosition::Before(v)) => {
+                s.push_str(&format!(" BEFORE {}", self.string_literal(v)?))
+            }
+            Some(EnumPosition::After(v)) => {
+                s.push_str(&format!(" AFTER {}", self.string_literal(v)?))
+            }
+            None => {}
+        }
+        Ok(vec![s])
+    }
 }
 
-/// Columns quoted, expressions in parentheses (as PostgreSQL, SQLite and MySQL 8 want them).
-pub(super) fn index_columns(d: Dialect, i: &Index) -> Result<String> {
-    Ok(i.columns
-        .iter()
-        .map(|c| match c {
-            IndexColumn::Name(n) => d.quote_ident(n),
-            IndexColumn::Expr(e) => Ok(format!("({e})")),
-        })
-        .collect::<Result<Vec<_>>>()?
-        .join(", "))
+/// PostgreSQL's array input syntax (`{1,NULL,"it's"}`): every text element double-quoted
+/// with `\\` and `"` escaped by a backslash, so that no element can end the array early.
+fn array_text(items: &[Value]) -> Result<String> {
+    let mut out = String::from("{");
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        match v {
+            Value::Null => out.push_str("NULL"),
+            Value::Bool(b) => out.push_str(if *b { "t" } else { "f" }),
+            Value::Int(n) => out.push_str(&n.to_string()),
+            Value::Float(_) => out.push_str(&Postgres.literal(v)?),
+            Value::Text(s) => {
+                if s.contains('\0') {
+                    return Err(invalid(format!(
+                        "text value {s:?} contains a NUL byte, which SQL text cannot hold; use Value::Bytes"
+                    )));
+                }
+                out.push_str(&quoted(s));
+            }
+            Value::Bytes(b) => {
+                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                out.push_str(&quoted(&format!("\\x{hex}")));
+            }
+            Value::Array(inner) => out.push_str(&array_text(inner)?),
+        }
+    }
+    out.push('}');
+    Ok(out)
 }
 
 fn comment_on_column(table: &QualifiedName, column: &str, c: Option<&str>) -> Result<String> {
+    let d = &Postgres;
     Ok(format!(
         "COMMENT ON COLUMN {}.{} IS {}",
-        D.quote_name(table)?,
-        D.quote_ident(column)?,
+        d.quote_name(table)?,
+        d.quote_ident(column)?,
         match c {
-            Some(c) => D.string_literal(c)?,
+            Some(c) => d.string_literal(c)?,
             None => "NULL".into(),
         }
     ))
 }
 
 fn alter_column(a: &AlterColumn) -> Result<Vec<String>> {
-    let table = D.quote_name(&a.table)?;
-    let col = D.quote_ident(&a.column)?;
+    let d = &Postgres;
+    let table = d.quote_name(&a.table)?;
+    let col = d.quote_ident(&a.column)?;
     let mut actions = Vec::new();
     if let Some(ty) = &a.ty {
-        let mut s = format!("ALTER COLUMN {col} TYPE {}", type_sql(ty)?);
+        let mut s = format!("ALTER COLUMN {col} TYPE {}", d.type_sql(ty)?);
         if let Some(u) = &a.using {
             s.push_str(&format!(" USING {u}"));
         }
@@ -105,9 +312,9 @@ fn alter_column(a: &AlterColumn) -> Result<Vec<String>> {
         actions.push(format!("ALTER COLUMN {col} {verb} NOT NULL"));
     }
     match &a.default {
-        Some(Some(d)) => actions.push(format!(
+        Some(Some(def)) => actions.push(format!(
             "ALTER COLUMN {col} SET DEFAULT {}",
-            default_sql(D, d, &a.column_type())?
+            d.default_clause(def, &a.column_type())?
         )),
         Some(None) => actions.push(format!("ALTER COLUMN {col} DROP DEFAULT")),
         None => {}
@@ -119,121 +326,11 @@ fn alter_column(a: &AlterColumn) -> Result<Vec<String>> {
     if let Some(n) = &a.new_name {
         out.push(format!(
             "ALTER TABLE {table} RENAME COLUMN {col} TO {}",
-            D.quote_ident(n)?
+            d.quote_ident(n)?
         ));
     }
     if let Some(c) = &a.comment {
         out.push(comment_on_column(&a.table, a.final_name(), c.as_deref())?);
     }
     Ok(out)
-}
-
-pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
-    Ok(match op {
-        Operation::CreateTable(t) => create_table(D, t)?,
-        Operation::DropTable(d) => vec![drop_table(D, d)?],
-        Operation::RenameTable(r) => vec![format!(
-            "ALTER TABLE {} RENAME TO {}",
-            D.quote_name(&r.table)?,
-            D.quote_ident(&r.new_name)?
-        )],
-        Operation::AddColumn(a) => {
-            let mut s = format!(
-                "ALTER TABLE {} ADD COLUMN {}",
-                D.quote_name(&a.table)?,
-                column_def(D, &a.column, a.column.primary_key)?
-            );
-            if let Some(fk) = &a.column.references {
-                s.push(' ');
-                s.push_str(&inline_references(D, fk)?);
-            }
-            let mut out = vec![s];
-            if let Some(c) = &a.column.comment {
-                out.push(comment_on_column(&a.table, &a.column.name, Some(c))?);
-            }
-            out
-        }
-        Operation::DropColumn(d) => vec![format!(
-            "ALTER TABLE {} DROP COLUMN {}",
-            D.quote_name(&d.table)?,
-            D.quote_ident(&d.column)?
-        )],
-        Operation::AlterColumn(a) => alter_column(a)?,
-        Operation::CreateIndex(i) => vec![index_sql(i)?],
-        Operation::DropIndex(d) => vec![format!(
-            "DROP INDEX {}{}{}",
-            if d.concurrently { "CONCURRENTLY " } else { "" },
-            if d.if_exists { "IF EXISTS " } else { "" },
-            D.quote_name(&d.table.sibling(&d.name))?
-        )],
-        Operation::AddConstraint(c) => vec![format!(
-            "ALTER TABLE {} ADD {}",
-            D.quote_name(&c.table)?,
-            constraint_sql(D, &c.constraint)?
-        )],
-        Operation::DropConstraint(d) => vec![format!(
-            "ALTER TABLE {} DROP CONSTRAINT {}",
-            D.quote_name(&d.table)?,
-            D.quote_ident(&d.name)?
-        )],
-        Operation::CreateEnum(e) => vec![format!(
-            "CREATE TYPE {} AS ENUM ({})",
-            D.quote_name(&e.name)?,
-            literal_list(D, &e.values)?
-        )],
-        Operation::DropEnum(e) => vec![format!("DROP TYPE {}", D.quote_name(&e.name)?)],
-        Operation::SetTableComment(c) => vec![format!(
-            "COMMENT ON TABLE {} IS {}",
-            D.quote_name(&c.table)?,
-            match &c.comment {
-                Some(c) => D.string_literal(c)?,
-                None => "NULL".into(),
-            }
-        )],
-        Operation::CreateExtension(e) => {
-            let mut s = format!(
-                "CREATE EXTENSION {}{}",
-                if e.if_not_exists {
-                    "IF NOT EXISTS "
-                } else {
-                    ""
-                },
-                D.quote_ident(&e.name)?
-            );
-            if let Some(schema) = &e.schema {
-                s.push_str(&format!(" WITH SCHEMA {}", D.quote_ident(schema)?));
-            }
-            vec![s]
-        }
-        Operation::DropExtension(e) => vec![format!(
-            "DROP EXTENSION {}{}",
-            if e.if_exists { "IF EXISTS " } else { "" },
-            D.quote_ident(&e.name)?
-        )],
-        Operation::AddEnumValue(e) => {
-            let mut s = format!(
-                "ALTER TYPE {} ADD VALUE {}{}",
-                D.quote_name(&e.name)?,
-                if e.if_not_exists {
-                    "IF NOT EXISTS "
-                } else {
-                    ""
-                },
-                D.string_literal(&e.value)?
-            );
-            match &e.position {
-                Some(EnumPosition::Before(v)) => {
-                    s.push_str(&format!(" BEFORE {}", D.string_literal(v)?))
-                }
-                Some(EnumPosition::After(v)) => {
-                    s.push_str(&format!(" AFTER {}", D.string_literal(v)?))
-                }
-                None => {}
-            }
-            vec![s]
-        }
-        Operation::Execute { .. } | Operation::BulkInsert { .. } | Operation::Callback { .. } => {
-            Vec::new()
-        }
-    })
 }

@@ -1,42 +1,179 @@
 //! SQLite: `INTEGER PRIMARY KEY AUTOINCREMENT`, enums as CHECK, no comments, and a table
 //! rebuild for what its `ALTER TABLE` cannot do (see [`crate::rebuild`]).
 
-use super::common::{column_def, create_table, drop_table, inline_references};
+use super::base::SqlDialect;
+use super::common::{literal_list, standard_type_sql};
 use super::Dialect;
-use crate::error::{Error, Result};
-use crate::ops::{Constraint, ConstraintType, Operation, QualifiedName};
+use crate::error::Result;
+use crate::ops::{
+    AddConstraint, AddEnumValue, AlterColumn, Column, Constraint, ConstraintType, DropConstraint,
+    DropIndex, ForeignKey, Index, Operation, QualifiedName, Table,
+};
 use crate::types::Type;
 use crate::value::ColumnDefault;
 
-const D: Dialect = Dialect::Sqlite;
+/// SQLite 3.
+pub(super) struct Sqlite;
 
-pub(super) fn type_sql(ty: &Type) -> Result<String> {
-    Ok(match ty {
-        Type::Integer => "INTEGER".into(),
-        Type::BigInt => "BIGINT".into(),
-        Type::SmallInt => "SMALLINT".into(),
-        Type::Boolean => "BOOLEAN".into(),
-        Type::String(n) => format!("VARCHAR({n})"),
-        Type::Text | Type::TimestampTz | Type::Uuid | Type::Json | Type::Jsonb => "TEXT".into(),
-        Type::Enum { .. } => "TEXT".into(),
-        Type::Float => "REAL".into(),
-        Type::Double => "DOUBLE".into(),
-        Type::Numeric(p, s) => format!("NUMERIC({p}, {s})"),
-        Type::Date => "DATE".into(),
-        Type::Time => "TIME".into(),
-        Type::Timestamp => "TIMESTAMP".into(),
-        Type::Binary => "BLOB".into(),
-        Type::Array(_) => {
-            return Err(D.unsupported(
-                "Type::Array: SQLite has no array columns; use Type::Json for a list",
-            ))
+/// SQLite: a random version-4 UUID in canonical text form (`xxxxxxxx-xxxx-4xxx-yxxx-...`,
+/// lower case), from `randomblob()` and `random()`, which SQLite evaluates per row in a
+/// DEFAULT clause.
+const UUID_V4: &str = "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))";
+
+impl SqlDialect for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn bool_literal(&self, b: bool) -> &'static str {
+        if b {
+            "1"
+        } else {
+            "0"
         }
-        Type::Custom(s) => s.clone(),
-    })
+    }
+
+    fn type_sql(&self, ty: &Type) -> Result<String> {
+        Ok(match ty {
+            Type::Text | Type::TimestampTz | Type::Uuid | Type::Json | Type::Jsonb => "TEXT".into(),
+            Type::Enum { .. } => "TEXT".into(),
+            Type::Double => "DOUBLE".into(),
+            Type::Binary => "BLOB".into(),
+            Type::Array(_) => {
+                return Err(self.unsupported(
+                    "Type::Array: SQLite has no array columns; use Type::Json for a list",
+                ))
+            }
+            other => standard_type_sql(self, other)?,
+        })
+    }
+
+    fn random_uuid_sql(&self) -> String {
+        format!("({UUID_V4})")
+    }
+
+    /// SQLite's grammar wants an expression in parentheses, so a raw default that is not a
+    /// lone keyword, number or literal is wrapped (as SQLAlchemy does).
+    fn default_clause(&self, def: &ColumnDefault, ty: &Type) -> Result<String> {
+        if let ColumnDefault::Sql(raw) = def {
+            let t = raw.trim_start();
+            let quoted = t.starts_with(['\'', '"', '(']);
+            let simple = t
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-');
+            if !quoted && !simple {
+                return Ok(format!("({raw})"));
+            }
+        }
+        self.default_sql(def, ty)
+    }
+
+    /// Only the exact spelling INTEGER makes the column the rowid alias.
+    fn autoincrement_type(&self) -> Option<&'static str> {
+        Some("INTEGER PRIMARY KEY AUTOINCREMENT")
+    }
+
+    fn column_suffix(&self, col: &Column) -> Result<String> {
+        Ok(match &col.ty {
+            Type::Enum { values, .. } => format!(
+                " CHECK ({} IN ({}))",
+                self.quote_ident(&col.name)?,
+                literal_list(self, values)?
+            ),
+            _ => String::new(),
+        })
+    }
+
+    fn check_autoincrement(&self, t: &Table, a: &Column, pk: &[&str]) -> Result<bool> {
+        if pk != [a.name.as_str()] {
+            return Err(self.unsupported(&format!(
+                "autoincrement column {:?} of table {} must be the whole primary key on SQLite",
+                a.name, t.name
+            )));
+        }
+        Ok(true)
+    }
+
+    /// SQLite resolves REFERENCES in the referencing table's own schema; it cannot qualify it.
+    fn references_target(&self, fk: &ForeignKey) -> Result<String> {
+        self.quote_ident(&fk.ref_table.name)
+    }
+
+    fn named_unique_as_index(&self) -> bool {
+        true
+    }
+
+    fn rebuild_target<'a>(&self, op: &'a Operation) -> Option<&'a QualifiedName> {
+        rebuild_target(op)
+    }
+
+    /// Online, the executor rebuilds for DROP COLUMN too. Offline there is no table to
+    /// introspect, so the script gets SQLite's own DROP COLUMN, which works unless the column
+    /// is indexed, unique, a key, or used by a foreign key or CHECK.
+    fn needs_rebuild<'a>(&self, op: &'a Operation) -> Option<&'a QualifiedName> {
+        rebuild_target(op).filter(|_| !matches!(op, Operation::DropColumn(_)))
+    }
+
+    /// Only a rename or a comment reach here (the rest is a rebuild); SQLite keeps no
+    /// comments.
+    fn alter_column(&self, a: &AlterColumn) -> Result<Vec<String>> {
+        Ok(match &a.new_name {
+            Some(n) => vec![format!(
+                "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                self.quote_name(&a.table)?,
+                self.quote_ident(&a.column)?,
+                self.quote_ident(n)?
+            )],
+            None => Vec::new(),
+        })
+    }
+
+    fn create_index(&self, i: &Index) -> Result<Vec<String>> {
+        Ok(vec![index_sql(i)?])
+    }
+
+    fn drop_index(&self, d: &DropIndex) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "DROP INDEX {}{}",
+            if d.if_exists { "IF EXISTS " } else { "" },
+            self.quote_name(&d.table.sibling(&d.name))?
+        )])
+    }
+
+    /// A unique constraint is kept as a unique index, so its name survives PRAGMA
+    /// introspection and it can be dropped by name (the other kinds are rebuilds).
+    fn add_constraint(&self, c: &AddConstraint) -> Result<Vec<String>> {
+        Ok(match &c.constraint {
+            Constraint::Unique(u) => vec![format!(
+                "CREATE UNIQUE INDEX {} ON {} ({})",
+                self.quote_name(&c.table.sibling(c.constraint.name()))?,
+                self.quote_ident(&c.table.name)?,
+                self.ident_list(&u.columns)?
+            )],
+            _ => Vec::new(),
+        })
+    }
+
+    fn drop_constraint(&self, d: &DropConstraint) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "DROP INDEX {}",
+            self.quote_name(&d.table.sibling(&d.name))?
+        )])
+    }
+
+    fn add_enum_value(&self, _e: &AddEnumValue, what: &str) -> Result<Vec<String>> {
+        Err(self.unsupported(&format!(
+            "{what}: SQLite keeps an enum's values in each column's CHECK: change each column with alter_column(..).set_type(Type::enumeration(..)) (a table rebuild)"
+        )))
+    }
 }
 
 /// The table to rebuild when SQLite's ALTER TABLE cannot apply `op` in place.
-pub(super) fn rebuild_target(op: &Operation) -> Option<&QualifiedName> {
+fn rebuild_target(op: &Operation) -> Option<&QualifiedName> {
     match op {
         Operation::AlterColumn(a)
             if a.ty.is_some() || a.nullable.is_some() || a.default.is_some() =>
@@ -69,101 +206,13 @@ pub(super) fn rebuild_target(op: &Operation) -> Option<&QualifiedName> {
     }
 }
 
-pub(super) fn render(op: &Operation) -> Result<Vec<String>> {
-    if let (Some(table), false) = (rebuild_target(op), matches!(op, Operation::DropColumn(_))) {
-        return Err(Error::NeedsRebuild {
-            table: table.to_string(),
-            operation: op.describe(),
-        });
-    }
-    Ok(match op {
-        Operation::CreateTable(t) => create_table(D, t)?,
-        Operation::DropTable(d) => vec![drop_table(D, d)?],
-        Operation::RenameTable(r) => vec![format!(
-            "ALTER TABLE {} RENAME TO {}",
-            D.quote_name(&r.table)?,
-            D.quote_ident(&r.new_name)?
-        )],
-        Operation::AddColumn(a) => {
-            let mut s = format!(
-                "ALTER TABLE {} ADD COLUMN {}",
-                D.quote_name(&a.table)?,
-                column_def(D, &a.column, false)?
-            );
-            if let Some(fk) = &a.column.references {
-                s.push(' ');
-                s.push_str(&inline_references(D, fk)?);
-            }
-            vec![s]
-        }
-        // Only a rename or a comment reach here (the rest is a rebuild); SQLite keeps no
-        // comments.
-        Operation::AlterColumn(a) => match &a.new_name {
-            Some(n) => vec![format!(
-                "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                D.quote_name(&a.table)?,
-                D.quote_ident(&a.column)?,
-                D.quote_ident(n)?
-            )],
-            None => Vec::new(),
-        },
-        Operation::CreateIndex(i) => vec![index_sql(i)?],
-        Operation::DropIndex(d) => vec![format!(
-            "DROP INDEX {}{}",
-            if d.if_exists { "IF EXISTS " } else { "" },
-            D.quote_name(&d.table.sibling(&d.name))?
-        )],
-        // A unique constraint is kept as a unique index, so its name survives PRAGMA
-        // introspection and it can be dropped by name.
-        Operation::AddConstraint(c) => match &c.constraint {
-            Constraint::Unique(u) => vec![format!(
-                "CREATE UNIQUE INDEX {} ON {} ({})",
-                D.quote_name(&c.table.sibling(c.constraint.name()))?,
-                D.quote_ident(&c.table.name)?,
-                D.ident_list(&u.columns)?
-            )],
-            _ => Vec::new(),
-        },
-        Operation::DropConstraint(d) => vec![format!(
-            "DROP INDEX {}",
-            D.quote_name(&d.table.sibling(&d.name))?
-        )],
-        Operation::CreateEnum(_) | Operation::DropEnum(_) | Operation::SetTableComment(_) => {
-            Vec::new()
-        }
-        // Online, the executor rebuilds (see rebuild_target). Offline there is no table to
-        // introspect, so the script gets SQLite's own DROP COLUMN, which works unless the
-        // column is indexed, unique, a key, or used by a foreign key or CHECK.
-        Operation::DropColumn(d) => vec![format!(
-            "ALTER TABLE {} DROP COLUMN {}",
-            D.quote_name(&d.table)?,
-            D.quote_ident(&d.column)?
-        )],
-        Operation::CreateExtension(_) | Operation::DropExtension(_) => {
-            return Err(D.unsupported(format!(
-                "{}: only PostgreSQL has extensions; record it only when op.dialect() is Dialect::Postgres",
-                op.describe()
-            )))
-        }
-        Operation::AddEnumValue(_) => {
-            return Err(D.unsupported(format!(
-                "{}: {}",
-                op.describe(),
-                "SQLite keeps an enum's values in each column's CHECK: change each column with alter_column(..).set_type(Type::enumeration(..)) (a table rebuild)"
-            )))
-        }
-        Operation::Execute { .. } | Operation::BulkInsert { .. } | Operation::Callback { .. } => {
-            Vec::new()
-        }
-    })
-}
-
 /// `CREATE INDEX`; SQLite puts the schema on the index name, never on the table.
-pub(crate) fn index_sql(i: &crate::ops::Index) -> Result<String> {
+pub(crate) fn index_sql(i: &Index) -> Result<String> {
+    let d = &Sqlite;
     match i.method {
         None | Some(crate::ops::IndexMethod::Btree) => {}
         Some(m) => {
-            return Err(D.unsupported(format!(
+            return Err(d.unsupported(&format!(
                 "index {} uses {}, which SQLite does not have (every SQLite index is a B-tree); drop .using(..) for this dialect",
                 i.name,
                 m.name()
@@ -178,9 +227,9 @@ pub(crate) fn index_sql(i: &crate::ops::Index) -> Result<String> {
         } else {
             ""
         },
-        D.quote_name(&i.table.sibling(&i.name))?,
-        D.quote_ident(&i.table.name)?,
-        super::postgres::index_columns(D, i)?,
+        d.quote_name(&i.table.sibling(&i.name))?,
+        d.quote_ident(&i.table.name)?,
+        super::common::index_columns(d, i)?,
         match &i.where_clause {
             Some(w) => format!(" WHERE {w}"),
             None => String::new(),

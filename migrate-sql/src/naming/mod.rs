@@ -446,11 +446,7 @@ fn check_template(key: &str, t: &str) -> Result<()> {
 
 /// The longest identifier SQLAlchemy lets a convention generate on `dialect`.
 fn limit(dialect: Dialect) -> Option<usize> {
-    match dialect {
-        Dialect::Postgres => Some(63),
-        Dialect::Mysql => Some(64),
-        Dialect::Sqlite => None,
-    }
+    dialect.max_identifier_length()
 }
 
 fn render(key: &str, t: &str, s: &Subject<'_>, dialect: Dialect) -> Result<String> {
