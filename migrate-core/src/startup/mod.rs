@@ -30,7 +30,7 @@
 //! heads: the rolling deploy where new code migrated first. An unknown revision can't be placed
 //! in this build's graph, so descent is judged from the history table; a database without one
 //! (or whose history shows this build's head reverted or never applied) is not ahead, and the
-//! unknown revision is an error, [`Error::UnknownRevision`].
+//! unknown revision is an error, [`Error::UnknownRevision`](crate::Error::UnknownRevision).
 
 mod keeper;
 mod run;
