@@ -91,6 +91,12 @@ pub(crate) fn admin(view: &AdminView<'_>) -> String {
             form method="post" action="/admin/migrations" {
                 button id="retry" type="submit" { "Retry migrations" }
             }
+            @if r.mode != "migrate" {
+                p id="retry-note" {
+                    "In " code { (r.mode) } " mode a retry checks the database again; the \
+                     migrations themselves are applied by your release job (" code { "migrate upgrade" } ")."
+                }
+            }
         }
         h2 { "Recent history" }
         @match &view.history {

@@ -78,6 +78,18 @@ fn starts_when_ahead(backend: Backend, test: &str) {
             admin["current"],
             json!([{ "revision": NEWER, "message": "" }])
         );
+        let page = service
+            .request("GET", "/admin/migrations", &[crate::support::AUTH])
+            .body;
+        assert!(
+            page.contains(&format!("<code>{NEWER}</code> (not in this build)")),
+            "{page}"
+        );
+        assert_eq!(
+            page.contains("id=\"retry-note\""),
+            mode != "migrate",
+            "{mode}: {page}"
+        );
     }
     assert_eq!(db.number(history), rows_before, "nothing written");
 }
