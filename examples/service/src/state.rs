@@ -101,11 +101,10 @@ impl AppState {
             _ => (Vec::new(), Vec::new()),
         };
         let unreachable = live.error().filter(|e| e.is_unreachable());
-        // A failed start-up is what the service reports until a retry succeeds; otherwise what
-        // the database says now.
+        // A failed start-up is what the service reports until a retry succeeds (unless it only
+        // failed to connect, and the database answers now); otherwise what the database says now.
         let shown = match (&kept, unreachable) {
-            (_, Some(_)) => &live,
-            (StartStatus::Degraded(_), None) => &kept,
+            (StartStatus::Degraded(e), None) if !e.is_unreachable() => &kept,
             _ => &live,
         };
         let ready = match (mode, unreachable) {

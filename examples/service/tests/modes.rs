@@ -174,3 +174,24 @@ fn unreachable_database_is_the_only_503() {
     assert_eq!(service.get("/ready").0, 503);
     assert!(!service.stderr().contains("hunter2"));
 }
+
+/// The database is missing at start-up and appears later: health goes from 503 to 200
+/// (behind: the start-up could not migrate), and a retry brings it to ok.
+#[test]
+fn database_back_after_a_failed_connect() {
+    let db = TestDb::new(Backend::Postgres, "back_later");
+    db.set_present(false);
+    let service = Service::start(&db.url, "migrate");
+    assert_eq!(service.get("/health").0, 503);
+    db.set_present(true);
+    let (code, health) = service.get("/health");
+    assert_eq!(code, 200, "{health}");
+    assert_eq!(
+        (&health["status"], &health["migrations"]),
+        (&json!("degraded"), &json!("behind")),
+        "{health}"
+    );
+    let (code, retried) = service.post("/admin/migrations");
+    assert_eq!((code, &retried["status"]), (200, &json!("ok")), "{retried}");
+    assert_eq!(service.get("/ready").0, 200);
+}

@@ -140,6 +140,21 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// PostgreSQL: drop the database (as if the server lost it), or create it again.
+    pub(crate) fn set_present(&self, present: bool) {
+        assert_eq!(self.backend, Backend::Postgres, "PostgreSQL only");
+        let mut c = diesel::PgConnection::establish(&pg_admin_url()).expect("PostgreSQL is up");
+        let sql = if present {
+            format!("CREATE DATABASE \"{}\"", self.name)
+        } else {
+            format!("DROP DATABASE \"{}\" WITH (FORCE)", self.name)
+        };
+        c.batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match self.backend {
