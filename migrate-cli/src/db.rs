@@ -37,7 +37,7 @@ pub(crate) fn core_hint(cause: &(dyn StdError + 'static)) -> Option<String> {
     use migrate_core::Error;
     match cause.downcast_ref::<Error>()? {
         Error::UnknownRevision { .. } => Some(
-            "`migrate stamp --purge <rev>` resets the version table to a known revision".to_owned(),
+            "a newer release may have migrated this database: run its `migrate`; `migrate stamp --purge <rev>` is only for a migration that was deleted (it discards the newer release's record)".to_owned(),
         ),
         Error::Connect { .. } => Some(
             "check the URL (--url, DATABASE_URL, migrate.toml) and that the server is running"

@@ -22,8 +22,9 @@ pub const EXIT_CONFIG: u8 = 5;
 /// The database server can't be reached, or refused the connection (wrong database, user or
 /// password).
 pub const EXIT_CONNECT: u8 = 6;
-/// The version table can't be used as it is: it names a revision no migration has (a deleted
-/// or not yet deployed migration; `migrate stamp --purge <rev>` resets it), or its
+/// The version table can't be used as it is: it names a revision no migration has (the
+/// database may be ahead, migrated by a newer release; or a migration was deleted, which
+/// `migrate stamp --purge <rev>` resets), or its
 /// `version_num` column does not hold text (a table of another tool); nothing ran.
 pub const EXIT_UNKNOWN_REVISION: u8 = 7;
 /// MySQL/MariaDB: a migration was interrupted (a crash, kill -9) where it can't be resumed

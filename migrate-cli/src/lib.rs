@@ -42,7 +42,7 @@
 //! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds |
 //! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL, a `diesel_schema` file that can't be written |
 //! | 6 | can't connect: the server is unreachable or refused the connection |
-//! | 7 | the version table can't be used: it names a revision no migration has (`stamp --purge`), or its `version_num` is not text; nothing ran |
+//! | 7 | the version table can't be used: it names a revision no migration has (the database may be ahead, migrated by a newer release; `stamp --purge` only for a deleted migration), or its `version_num` is not text; nothing ran |
 //! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
 
 #![warn(missing_docs)]

@@ -328,8 +328,12 @@ fn unknown_version_row_exits_7_and_runs_nothing() {
     let err = p.fails(&["upgrade"], 7);
     assert!(err.contains("f00dfeed0001"), "{err}");
     assert!(
-        err.contains("stamp --purge"),
-        "the hint names the way out: {err}"
+        err.contains("the database may be ahead of this build, migrated by a newer release"),
+        "a newer release is the likely cause: {err}"
+    );
+    assert!(
+        err.contains("`migrate stamp --purge <rev>` is only for a migration that was deleted"),
+        "the destructive way out is kept for a deleted migration: {err}"
     );
     // Nothing ran: b2's table was not created.
     let tables = std::process::Command::new("sqlite3")

@@ -78,7 +78,9 @@ pub enum Error {
     },
 
     /// The version table names a revision no linked migration has.
-    #[error("Can't locate revision identified by '{}' (a row of {table}); link the migration that defines it, or reset the rows with `stamp --purge`", migrate_graph::printable_line(rev))]
+    /// The database may be ahead of this build (a newer release migrated it): `stamp --purge`
+    /// would destroy that release's record, so the message keeps it for a deleted migration.
+    #[error("Can't locate revision identified by '{}' (a row of {table}); the database may be ahead of this build, migrated by a newer release: use that release (an application starts normally in VerifyAtOrAhead mode); reset the rows with `stamp --purge` only if the migration was deleted", migrate_graph::printable_line(rev))]
     UnknownRevision {
         /// The revision in the version table.
         rev: String,

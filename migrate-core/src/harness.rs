@@ -119,6 +119,12 @@ pub trait Harness {
     fn check(&mut self, migrator: &Migrator) -> Result<Status> {
         self.with_session(migrator, |s| s.check())
     }
+
+    /// See [`Migrator::on_start`]: the start-up modes on this connection.
+    fn on_start(&mut self, migrator: &Migrator, mode: crate::StartMode) -> crate::StartStatus {
+        self.with_session(migrator, |s| Ok(s.on_start(mode)))
+            .unwrap_or_else(|e| crate::StartStatus::Degraded(e.into()))
+    }
 }
 
 impl Harness for AnyConnection {

@@ -25,6 +25,17 @@
 //! # Ok(()) }
 //! ```
 //!
+//! or with a mode from `MIGRATE_ON_START` and a status the application keeps for its health
+//! endpoint and retries (see [`startup`]):
+//!
+//! ```no_run
+//! # fn demo(migrator: migrate_core::Migrator) -> Result<(), migrate_core::ModeError> {
+//! use migrate_core::{StartMode, Startup};
+//! let startup = Startup::start(migrator, StartMode::from_env(StartMode::Verify)?);
+//! println!("migrations: {}", startup.status()); // ok, behind, ahead, failed: ..., off
+//! # Ok(()) }
+//! ```
+//!
 //! Guarantees: every writing command takes a database lock first (PostgreSQL advisory lock,
 //! MySQL `GET_LOCK`, SQLite `BEGIN IMMEDIATE`) and re-reads the version rows under it; each
 //! migration and its version-row change commit together (PostgreSQL, SQLite); on MySQL/MariaDB,
@@ -154,6 +165,7 @@ mod scratch;
 mod session;
 mod source;
 mod sqlite_batch;
+pub mod startup;
 mod url;
 mod version_table;
 
@@ -180,6 +192,7 @@ pub use registry::Registry;
 pub use scratch::ScratchDatabase;
 pub use session::Session;
 pub use source::{Linked, MigrationList, MigrationSource};
+pub use startup::{Ahead, ModeError, StartError, StartMode, StartStatus, Startup};
 pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).

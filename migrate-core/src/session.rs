@@ -33,6 +33,11 @@ impl<'m, 'c> Session<'m, 'c> {
         self.conn
     }
 
+    /// The migrator it works for.
+    pub fn migrator(&self) -> &'m Migrator {
+        self.m
+    }
+
     /// See [`Migrator::current`].
     pub fn current(&mut self) -> Result<Vec<String>> {
         self.tables.read_rows(self.conn)

@@ -1,18 +1,37 @@
 //! The HTTP endpoints. Migration calls block (Diesel is synchronous), so they run on tokio's
 //! blocking pool.
+//!
+//! * `GET /health` (liveness): 200 while the service can do its job at all, including while
+//!   degraded (`"status":"degraded"`, `"migrations":"failed"` and the error), so a platform's
+//!   liveness check keeps the instance up to report what went wrong instead of restarting it
+//!   into the same failure; 503 only when the database can't be reached.
+//! * `GET /ready` (readiness): 200 when the schema is usable by this build in its start-up
+//!   mode, else 503: a load balancer sends traffic only to instances that can serve it.
+//! * `/admin/migrations`: see `admin.rs`.
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::state::{AppState, Health};
+use crate::admin;
+use crate::state::AppState;
 
-type Shared = Arc<AppState>;
+pub(crate) type Shared = Arc<AppState>;
+
+/// The service's routes.
+pub(crate) fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/admin/migrations", get(admin::show).post(admin::retry))
+        .route("/admin/login", post(admin::login))
+        .with_state(state)
+}
 
 /// Bind `addr`, print `listening on <address>` as the first stdout line, serve until Ctrl-C
 /// or SIGTERM.
@@ -28,11 +47,7 @@ pub(crate) async fn serve(addr: &str, state: Shared) -> Result<(), String> {
     {
         println!("listening on {local}");
     }
-    let app = Router::new()
-        .route("/health", get(health))
-        .route("/admin/migrations", get(migrations).post(retry))
-        .with_state(state);
-    axum::serve(listener, app)
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))
@@ -62,7 +77,7 @@ async fn shutdown_signal() {
 }
 
 /// Run blocking migration code off the async workers.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &Shared,
     f: impl FnOnce(&AppState) -> T + Send + 'static,
 ) -> Result<T, Response> {
@@ -78,13 +93,14 @@ async fn blocking<T: Send + 'static>(
         })
 }
 
-/// `GET /health`: 200 with `"status": "ok"`, else 503 with `pending` or `failed`.
+/// `GET /health`: 200 unless the database is unreachable (503).
 async fn health(State(state): State<Shared>) -> Response {
-    match blocking(&state, AppState::health).await {
+    match blocking(&state, AppState::report).await {
         Ok(report) => {
-            let code = match report.status {
-                Health::Ok => StatusCode::OK,
-                Health::Pending | Health::Failed => StatusCode::SERVICE_UNAVAILABLE,
+            let code = if report.reachable() {
+                StatusCode::OK
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
             };
             (code, Json(report)).into_response()
         }
@@ -92,40 +108,23 @@ async fn health(State(state): State<Shared>) -> Response {
     }
 }
 
-/// `GET /admin/migrations`: current, heads, pending, the last error and recent history.
-async fn migrations(State(state): State<Shared>) -> Response {
-    let result = blocking(&state, |s| (s.health(), s.recent_history())).await;
-    match result {
-        Ok((report, history)) => {
-            let (history, history_error) = match history {
-                Ok(rows) => (rows, None),
-                Err(e) => (Vec::new(), Some(e)),
+/// `GET /ready`: 200 when the schema is usable, else 503.
+async fn ready(State(state): State<Shared>) -> Response {
+    match blocking(&state, AppState::report).await {
+        Ok(report) => {
+            let code = if report.ready {
+                StatusCode::OK
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
             };
-            Json(json!({
+            let body = json!({
+                "ready": report.ready,
                 "status": report.status,
-                "current": report.current,
-                "heads": report.heads,
-                "pending": report.pending,
-                "last_error": report.error,
-                "history": history,
-                "history_error": history_error,
-            }))
-            .into_response()
+                "migrations": report.migrations,
+                "error": report.error,
+            });
+            (code, Json(body)).into_response()
         }
-        Err(response) => response,
-    }
-}
-
-/// `POST /admin/migrations`: retry the upgrade to head. 200 with the revisions applied (empty
-/// when there was nothing to do), 500 with the error.
-async fn retry(State(state): State<Shared>) -> Response {
-    match blocking(&state, AppState::upgrade).await {
-        Ok(Ok(applied)) => Json(json!({ "status": "ok", "applied": applied })).into_response(),
-        Ok(Err(error)) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(json!({ "status": "failed", "error": error })),
-        )
-            .into_response(),
         Err(response) => response,
     }
 }

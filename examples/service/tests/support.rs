@@ -94,6 +94,28 @@ impl TestDb {
             .expect("url")
     }
 
+    /// Whether table `t` exists (an SQLite file that is not there has none, and is not
+    /// created).
+    pub(crate) fn exists_table(&self, t: &str) -> bool {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                if let Some(path) = self.url.strip_prefix("sqlite://") {
+                    if !std::path::Path::new(path).exists() {
+                        return false;
+                    }
+                }
+                format!("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '{t}'")
+            }
+            Backend::Postgres => format!(
+                "SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = '{t}'"
+            ),
+            _ => format!(
+                "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{t}'"
+            ),
+        };
+        self.number(&sql) > 0
+    }
+
     pub(crate) fn exec(&self, sql: &str) {
         let url = DatabaseUrl::parse(&self.url).expect("url");
         let mut conn =
@@ -118,6 +140,21 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// PostgreSQL: drop the database (as if the server lost it), or create it again.
+    pub(crate) fn set_present(&self, present: bool) {
+        assert_eq!(self.backend, Backend::Postgres, "PostgreSQL only");
+        let mut c = diesel::PgConnection::establish(&pg_admin_url()).expect("PostgreSQL is up");
+        let sql = if present {
+            format!("CREATE DATABASE \"{}\"", self.name)
+        } else {
+            format!("DROP DATABASE \"{}\" WITH (FORCE)", self.name)
+        };
+        c.batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match self.backend {
@@ -139,14 +176,17 @@ impl Drop for TestDb {
     }
 }
 
-fn command(url: &str, migrate_on_start: bool) -> Command {
+/// The admin token every test service is started with.
+pub(crate) const TOKEN: &str = "test-admin-token";
+
+/// The service on `url` in start-up `mode` (`MIGRATE_ON_START`), with the admin token.
+fn command(url: &str, mode: &str) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env("DATABASE_URL", url)
         .env("BIND", "127.0.0.1:0")
-        .env(
-            "MIGRATE_ON_START",
-            if migrate_on_start { "true" } else { "false" },
-        )
+        .env("MIGRATE_ON_START", mode)
+        .env("MIGRATE_ADMIN_TOKEN", TOKEN)
+        .env_remove("DISABLE_AUTO_MIGRATIONS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -161,15 +201,27 @@ pub(crate) struct Service {
 }
 
 impl Service {
-    /// Start the binary and wait for its `listening on` line.
-    pub(crate) fn start(url: &str, migrate_on_start: bool) -> Service {
-        Service::spawn(command(url, migrate_on_start))
+    /// Start the binary in `mode` and wait for its `listening on` line.
+    pub(crate) fn start(url: &str, mode: &str) -> Service {
+        Service::spawn(command(url, mode))
+    }
+
+    /// Start it with `vars` changed from [`Service::start`]'s (`None` removes one).
+    pub(crate) fn start_with(url: &str, mode: &str, vars: &[(&str, Option<&str>)]) -> Service {
+        let mut cmd = command(url, mode);
+        for (k, v) in vars {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        Service::spawn(cmd)
     }
 
     /// Start it migrating, with `MIGRATE_CONFIG=config` and `DATABASE_URL=url` (empty: none,
     /// the file's `url` applies).
     pub(crate) fn start_configured(config: &std::path::Path, url: &str) -> Service {
-        let mut cmd = command(url, true);
+        let mut cmd = command(url, "migrate");
         cmd.env("MIGRATE_CONFIG", config);
         Service::spawn(cmd)
     }
@@ -221,12 +273,36 @@ impl Service {
         }
     }
 
-    pub(crate) fn get(&self, path: &str) -> (u16, Value) {
-        request(&self.addr, "GET", path)
+    /// The service's address (`127.0.0.1:port`).
+    pub(crate) fn addr(&self) -> &str {
+        &self.addr
     }
 
+    /// `GET path` as a script does: JSON, with the admin token.
+    pub(crate) fn get(&self, path: &str) -> (u16, Value) {
+        json(self.request("GET", path, &[AUTH, JSON]))
+    }
+
+    /// `POST path` as a script does: JSON, with the admin token.
     pub(crate) fn post(&self, path: &str) -> (u16, Value) {
-        request(&self.addr, "POST", path)
+        json(self.request("POST", path, &[AUTH, JSON]))
+    }
+
+    /// `POST path` with a form body (`application/x-www-form-urlencoded`), as a browser sends a
+    /// form.
+    pub(crate) fn form(&self, path: &str, body: &str) -> Response {
+        send(
+            &self.addr,
+            "POST",
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body,
+        )
+    }
+
+    /// One request with `headers`: the status, the response's head and its body.
+    pub(crate) fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        request(&self.addr, method, path, headers)
     }
 
     /// Send SIGTERM (as a container runtime does) and wait: the exit code.
@@ -266,10 +342,8 @@ impl Drop for Service {
 }
 
 /// Run the service to its exit (for start-ups that must fail): exit code and stderr.
-pub(crate) fn run_to_exit(url: &str, migrate_on_start: bool) -> (Option<i32>, String) {
-    let out = command(url, migrate_on_start)
-        .output()
-        .expect("run the service");
+pub(crate) fn run_to_exit(url: &str, mode: &str) -> (Option<i32>, String) {
+    let out = command(url, mode).output().expect("run the service");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -292,15 +366,41 @@ pub(crate) fn run_with_env(vars: &[(&str, &str)]) -> (Option<i32>, String) {
     )
 }
 
-/// One HTTP/1.1 request with `Connection: close`; the status and the JSON body.
-fn request(addr: &str, method: &str, path: &str) -> (u16, Value) {
+/// The admin token as a script sends it.
+pub(crate) const AUTH: (&str, &str) = ("Authorization", "Bearer test-admin-token");
+/// Asking for JSON.
+pub(crate) const JSON: (&str, &str) = ("Accept", "application/json");
+
+/// A response: status, head (status line and headers), body.
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
+}
+
+fn json(r: Response) -> (u16, Value) {
+    let value = serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {:?}", r.body));
+    (r.status, value)
+}
+
+/// One HTTP/1.1 request with `Connection: close` and no body.
+fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+    send(addr, method, path, headers, "")
+}
+
+fn send(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect to the service");
     stream
         .set_read_timeout(Some(Duration::from_secs(120)))
         .expect("timeout");
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )
     .expect("send the request");
     let mut raw = String::new();
@@ -311,6 +411,9 @@ fn request(addr: &str, method: &str, path: &str) -> (u16, Value) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("bad status line in {head:?}"));
-    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
-    (status, json)
+    Response {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
 }

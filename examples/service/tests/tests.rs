@@ -1,16 +1,35 @@
 //! The service binary started for real, against SQLite, PostgreSQL and MariaDB: start-up modes, every
-//! endpoint, degraded mode, and two instances racing on one database.
+//! endpoint, degraded mode, two instances racing on one database, the admin page (over HTTP and
+//! in a real browser), and the template built after copying it out of the repository.
 
+macro_rules! on_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $scenario() { super::$scenario(migrate_core::Backend::Sqlite, stringify!($scenario)); })*
+        }
+        mod postgres {
+            $(#[test] fn $scenario() { super::$scenario(migrate_core::Backend::Postgres, stringify!($scenario)); })*
+        }
+        mod mariadb {
+            $(#[test] fn $scenario() { super::$scenario(migrate_core::Backend::Mysql, stringify!($scenario)); })*
+        }
+    };
+}
+
+mod admin;
+mod browser;
+mod modes;
 mod support;
+mod template;
 
 use migrate_core::Backend;
 use serde_json::{json, Value};
 use support::{run_to_exit, Service, TestDb};
 
-const HEAD: &str = example_schema::HEAD;
-const REVISIONS: i64 = 9;
+pub(crate) const HEAD: &str = example_schema::HEAD;
+pub(crate) const REVISIONS: i64 = 9;
 
-fn strings(v: &Value) -> Vec<String> {
+pub(crate) fn strings(v: &Value) -> Vec<String> {
     v.as_array()
         .unwrap_or_else(|| panic!("expected an array, got {v}"))
         .iter()
@@ -21,28 +40,36 @@ fn strings(v: &Value) -> Vec<String> {
 /// Verify-only start-up on a database behind head: refuses, exit 3, says what to do.
 fn refuses_when_behind(backend: Backend, test: &str) {
     let db = TestDb::new(backend, test);
-    let (code, stderr) = run_to_exit(&db.url, false);
+    let (code, stderr) = run_to_exit(&db.url, "verify");
     assert_eq!(code, Some(3), "stderr: {stderr}");
     assert!(
         stderr.contains("refusing to start: the database is not up to date"),
         "{stderr}"
     );
+    assert!(!db.exists_table("users"), "verify ran no migration");
     assert!(stderr.contains(HEAD), "names the head: {stderr}");
 
     // Half-way is still behind.
     db.migrator()
         .upgrade("5d9f2c8e6b14")
         .expect("partial upgrade");
-    let (code, stderr) = run_to_exit(&db.url, false);
+    let (code, stderr) = run_to_exit(&db.url, "false");
     assert_eq!(code, Some(3), "stderr: {stderr}");
     assert!(stderr.contains("current 5d9f2c8e6b14"), "{stderr}");
+    let (code, stderr) = run_to_exit(&db.url, "verify-at-or-ahead");
+    assert_eq!(
+        code,
+        Some(3),
+        "behind is refused in verify-at-or-ahead too: {stderr}"
+    );
 }
 
-/// Migrate on start, then every endpoint: health ok, admin status and history, a pending
-/// state after an outside downgrade, and POST bringing it back.
+/// Migrate on start, then every endpoint: health ok, admin status and history, a behind
+/// state after an outside downgrade (health 200 degraded, not ready), and POST bringing it
+/// back.
 fn migrates_and_reports(backend: Backend, test: &str) {
     let db = TestDb::new(backend, test);
-    let service = Service::start(&db.url, true);
+    let service = Service::start(&db.url, "migrate");
 
     let (code, health) = service.get("/health");
     assert_eq!(code, 200, "{health}");
@@ -52,7 +79,10 @@ fn migrates_and_reports(backend: Backend, test: &str) {
 
     let (code, admin) = service.get("/admin/migrations");
     assert_eq!(code, 200, "{admin}");
-    assert_eq!(strings(&admin["heads"]), [HEAD]);
+    assert_eq!(
+        admin["heads"],
+        json!([{ "revision": HEAD, "message": "Merge documents.tags and users.last_seen_at" }])
+    );
     assert_eq!(admin["last_error"], Value::Null);
     let history = admin["history"].as_array().expect("history rows");
     assert_eq!(history.len(), REVISIONS as usize, "{admin}");
@@ -65,15 +95,26 @@ fn migrates_and_reports(backend: Backend, test: &str) {
     let (code, body) = service.post("/admin/migrations");
     assert_eq!(
         (code, body),
-        (200, json!({ "status": "ok", "applied": [] }))
+        (200, json!({ "status": "ok", "applied": [], "error": null }))
     );
 
-    // Someone reverts the merge behind the service's back: health reports pending.
+    assert_eq!(
+        service.get("/ready"),
+        (
+            200,
+            json!({ "ready": true, "status": "ok", "migrations": "ok", "error": null })
+        )
+    );
+
+    // Someone reverts the merge behind the service's back: health reports it (200: the
+    // instance is alive), readiness says the schema is not usable.
     db.migrator().downgrade("a6b8c0d2e4f1").expect("downgrade");
     let (code, health) = service.get("/health");
-    assert_eq!(code, 503, "{health}");
-    assert_eq!(health["status"], "pending");
+    assert_eq!(code, 200, "{health}");
+    assert_eq!(health["status"], "degraded");
+    assert_eq!(health["migrations"], "behind");
     assert_eq!(strings(&health["pending"]), [HEAD]);
+    assert_eq!(service.get("/ready").0, 503);
     let (_, admin) = service.get("/admin/migrations");
     assert_eq!(admin["history"][0]["direction"], "down");
 
@@ -81,25 +122,29 @@ fn migrates_and_reports(backend: Backend, test: &str) {
     let (code, body) = service.post("/admin/migrations");
     assert_eq!(
         (code, body),
-        (200, json!({ "status": "ok", "applied": [HEAD] }))
+        (
+            200,
+            json!({ "status": "ok", "applied": [HEAD], "error": null })
+        )
     );
     assert_eq!(service.get("/health").1["status"], "ok");
 
     // Now at head, a verify-only instance starts too.
-    let verifier = Service::start(&db.url, false);
+    let verifier = Service::start(&db.url, "verify");
     assert_eq!(verifier.get("/health").0, 200);
     assert!(verifier.stderr().is_empty(), "{}", verifier.stderr());
     #[cfg(unix)]
     assert_eq!(verifier.terminate(), Some(0), "SIGTERM shuts down cleanly");
 }
 
-/// A failing migration at start-up: the service still serves, health says failed with the
-/// error, POST retries (still failing, then succeeding once the cause is fixed).
+/// A failing migration at start-up: the service still serves, health answers 200 degraded
+/// with the error (a liveness check must not kill it), readiness 503, POST retries (still
+/// failing, then succeeding once the cause is fixed).
 fn degraded_then_recovers(backend: Backend, test: &str) {
     let db = TestDb::new(backend, test);
     // A table left over from somewhere else: the first migration can't create `users`.
     db.exec("CREATE TABLE users (legacy INTEGER)");
-    let service = Service::start(&db.url, true);
+    let service = Service::start(&db.url, "migrate");
     assert!(
         service.stderr_shows("migrations failed, serving in degraded mode"),
         "{}",
@@ -107,8 +152,11 @@ fn degraded_then_recovers(backend: Backend, test: &str) {
     );
 
     let (code, health) = service.get("/health");
-    assert_eq!(code, 503, "{health}");
-    assert_eq!(health["status"], "failed");
+    assert_eq!(code, 200, "{health}");
+    assert_eq!(health["status"], "degraded");
+    assert_eq!(health["migrations"], "failed");
+    let (code, ready) = service.get("/ready");
+    assert_eq!((code, &ready["ready"]), (503, &json!(false)), "{ready}");
     let error = health["error"].as_str().expect("an error message");
     assert!(
         error.contains("3f1c9a2b7d40"),
@@ -118,8 +166,13 @@ fn degraded_then_recovers(backend: Backend, test: &str) {
 
     let (code, admin) = service.get("/admin/migrations");
     assert_eq!(code, 200);
-    assert_eq!(admin["status"], "failed");
-    assert_eq!(strings(&admin["pending"]).len(), REVISIONS as usize);
+    assert_eq!(admin["status"], "degraded");
+    assert_eq!(admin["migrations"], "failed");
+    assert_eq!(
+        admin["pending"].as_array().map(Vec::len),
+        Some(REVISIONS as usize)
+    );
+    assert_eq!(admin["pending"][0]["message"], "Create users");
     assert!(admin["last_error"]
         .as_str()
         .is_some_and(|e| e.contains("3f1c9a2b7d40")));
@@ -142,8 +195,8 @@ fn degraded_then_recovers(backend: Backend, test: &str) {
 fn two_instances_at_once(backend: Backend, test: &str) {
     let db = TestDb::new(backend, test);
     let url = db.url.clone();
-    let other = std::thread::spawn(move || Service::start(&url, true));
-    let first = Service::start(&db.url, true);
+    let other = std::thread::spawn(move || Service::start(&url, "migrate"));
+    let first = Service::start(&db.url, "migrate");
     let second = other.join().expect("second instance started");
     for service in [&first, &second] {
         let (code, health) = service.get("/health");
@@ -174,20 +227,6 @@ fn two_instances_at_once(backend: Backend, test: &str) {
         first.stderr(),
         second.stderr()
     );
-}
-
-macro_rules! on_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $scenario() { super::$scenario(migrate_core::Backend::Sqlite, stringify!($scenario)); })*
-        }
-        mod postgres {
-            $(#[test] fn $scenario() { super::$scenario(migrate_core::Backend::Postgres, stringify!($scenario)); })*
-        }
-        mod mariadb {
-            $(#[test] fn $scenario() { super::$scenario(migrate_core::Backend::Mysql, stringify!($scenario)); })*
-        }
-    };
 }
 
 on_backends!(
@@ -238,7 +277,7 @@ fn bad_configuration_and_unreachable_database() {
     ]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("MIGRATE_ON_START=\"sometimes\" is not a boolean"),
+        stderr.contains("MIGRATE_ON_START=\"sometimes\" is not a start-up mode; use migrate, verify, verify-at-or-ahead or off"),
         "{stderr}"
     );
 
