@@ -25,6 +25,9 @@
 //!   the migrations crate's own binary (its `src/main.rs`, which is [`main_with`] over the
 //!   crate's `MIGRATIONS`) with cargo, in the user's workspace, and runs it with the same
 //!   arguments. That binary runs alone in production: no cargo, no source tree.
+//! * `revision --autogenerate` compares Diesel's `schema.rs` with the database at head (or,
+//!   with `--offline`, with what the migrations build) and writes the operations between them
+//!   as a new migration; it runs in the migrations crate's binary like the database commands.
 //! * `schema` prints Diesel's `schema.rs` from the linked migrations' replay (no database) or,
 //!   with `--from-db`, from the database; with `diesel_schema` in migrate.toml, `upgrade` and
 //!   `downgrade` rewrite that file and `check` fails when it is stale.
@@ -44,6 +47,7 @@
 //! | 6 | can't connect: the server is unreachable or refused the connection |
 //! | 7 | the version table can't be used: it names a revision no migration has (the database may be ahead, migrated by a newer release; `stamp --purge` only for a deleted migration), or its `version_num` is not text; nothing ran |
 //! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
+//! | 10 | `check`: Diesel's `schema.rs` (`diesel_schema`) has changes no migration carries (`revision --autogenerate` writes one) |
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

@@ -8,8 +8,8 @@
 //! Exit codes: 0 ok, 1 error, 2 usage, 3 not at head / check failed (a stale schema.rs too),
 //! 4 lock timeout, 5 bad configuration or URL (a schema.rs that can't be written too), 6 can't
 //! connect, 7 the version table can't be used (an unknown revision, a non-text column), 8 an
-//! interrupted MySQL migration needs a decision (the table in the `migrate_cli` docs and the
-//! README).
+//! interrupted MySQL migration needs a decision, 10 schema.rs has changes no migration carries
+//! (the table in the `migrate_cli` docs and the README).
 
 #![forbid(unsafe_code)]
 

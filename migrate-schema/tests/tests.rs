@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod agreement;
+mod autogen;
 mod constraints;
 mod diesel_schema;
 mod diff;

@@ -500,7 +500,13 @@ impl Planner<'_> {
         let mut what = Vec::new();
         let mut review = Vec::new();
         if let Some(ty) = new_type {
-            let was = printed.map_or_else(|| "?".to_owned(), |p| p.to_string());
+            let was = printed.map_or_else(
+                || "?".to_owned(),
+                |p| match p.max_length {
+                    Some(n) => format!("{p} (max_length {n})"),
+                    None => p.to_string(),
+                },
+            );
             what.push(format!("type {was} to {}", c.ty));
             if narrows(&have.ty, &ty, &self.map) {
                 review.push(format!(
