@@ -31,7 +31,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod columns;
 mod compare;
+mod keys;
+mod planner;
 mod rust;
 mod types;
 

@@ -85,16 +85,16 @@
 //! a replay on the MySQL dialect cannot know that the server is MariaDB, where a JSON column
 //! is `LONGTEXT` (Diesel: `Longtext`), so read those from the database.
 
+mod file;
 pub(crate) mod infer;
 pub(crate) mod names;
 mod parse;
 mod render;
 pub(crate) mod types;
 
+pub use file::{DieselColumn, DieselSchema, DieselTable, DieselType, Joinable, SqlTypeDef};
 pub use names::rust_name;
-pub use parse::{
-    parse, DieselColumn, DieselSchema, DieselTable, DieselType, Joinable, ParseError, SqlTypeDef,
-};
+pub use parse::{parse, ParseError};
 
 use crate::Schema;
 
