@@ -198,6 +198,9 @@ pub(crate) struct NewMigration {
     pub(crate) depends_on: Vec<String>,
     /// The upgrade function's statements (autogenerate), else a placeholder comment.
     pub(crate) body: Option<String>,
+    /// Why the downgrade can't be derived from the body (autogenerate): then the file gets a
+    /// `downgrade` function to fill in.
+    pub(crate) no_downgrade: Option<String>,
 }
 
 impl NewMigration {
@@ -219,6 +222,19 @@ impl NewMigration {
         if !self.depends_on.is_empty() {
             let _ = write!(args, ", depends_on = {}", list(&self.depends_on));
         }
+        let mut downgrade_fn = String::new();
+        if let Some(why) = &self.no_downgrade {
+            let _ = write!(args, ", downgrade = downgrade");
+            let why = migrate_graph::printable(why.lines().next().unwrap_or_default());
+            let _ = write!(
+                downgrade_fn,
+                "\n/// REVIEW: the downgrade could not be derived ({why}); write it here.\n\
+                 pub fn downgrade(op: &mut Op) -> Result<()> {{\n    \
+                 let _ = op;\n    \
+                 Err(Error::msg(\"the downgrade of {} is not written yet\"))\n}}\n",
+                self.rev
+            );
+        }
         let module_doc = doc_lines("//!", &self.message);
         let fn_doc = doc_lines("///", &self.message);
         let body = match &self.body {
@@ -239,7 +255,7 @@ impl NewMigration {
         };
         format!(
             "{module_doc}use migrate_core::prelude::*;\n\n{fn_doc}#[migration({args})]\n\
-             pub fn upgrade(op: &mut Op) -> Result<()> {{\n{body}    Ok(())\n}}\n"
+             pub fn upgrade(op: &mut Op) -> Result<()> {{\n{body}    Ok(())\n}}\n{downgrade_fn}"
         )
     }
 }
@@ -438,6 +454,28 @@ mod tests {
         assert!(!text
             .chars()
             .any(|c| c == '\r' || c == '\u{202e}' || c == '\u{1b}'));
+    }
+
+    #[test]
+    fn an_underivable_downgrade_is_a_function_to_fill_in() {
+        let m = NewMigration {
+            rev: "b2".into(),
+            message: "auto".into(),
+            down_revs: vec!["a1".into()],
+            body: Some("op.execute(\"SELECT 1\")?;\n".into()),
+            no_downgrade: Some("execute has no reverse".into()),
+            ..NewMigration::default()
+        };
+        let text = m.render();
+        assert!(
+            text.contains(r#"#[migration(rev = "b2", down_rev = "a1", downgrade = downgrade)]"#),
+            "{text}"
+        );
+        assert!(
+            text.contains("    op.execute(\"SELECT 1\")?;\n    Ok(())\n}\n"),
+            "{text}"
+        );
+        assert!(text.contains("/// REVIEW: the downgrade could not be derived (execute has no reverse); write it here.\npub fn downgrade(op: &mut Op) -> Result<()> {"), "{text}");
     }
 
     #[test]

@@ -56,6 +56,11 @@ pub(crate) fn run(
         out.write_all(sql(&plan, actual.dialect()).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
+    // Every operation autogenerate writes carries its reversal; should one not, the file
+    // says so and has a downgrade to fill in.
+    let no_downgrade = migrate_core::sql::reverse_all(plan.operations().as_slice())
+        .err()
+        .map(|e| e.to_string());
     let new = NewMigration {
         rev,
         message: args.message.clone(),
@@ -63,6 +68,7 @@ pub(crate) fn run(
         branch_labels: args.branch_label.clone(),
         depends_on,
         body: Some(plan.rust()),
+        no_downgrade,
     };
     create(ctx, &known, &graph, &new, out)?;
     Ok(ExitCode::SUCCESS)

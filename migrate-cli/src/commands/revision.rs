@@ -32,6 +32,7 @@ pub(crate) fn run(
         branch_labels: args.branch_label.clone(),
         depends_on,
         body: None,
+        no_downgrade: None,
     };
     create(ctx, &known, &graph, &new, out)?;
     Ok(ExitCode::SUCCESS)
