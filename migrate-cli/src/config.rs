@@ -12,6 +12,11 @@
 //! truncate_slug_length = 40
 //! post_write_hook = "rustfmt"        # or "none", or a command line: "my-fmt --check {file}"
 //! diesel_schema = "src/schema.rs"    # optional: Diesel's schema.rs, kept current by upgrade/downgrade
+//!
+//! [lint]                             # `migrate lint`: rule ids or categories per severity
+//! deny = ["hygiene"]
+//! warn = ["sqlite-table-rebuild"]
+//! allow = ["enum-value-position"]
 //! ```
 //!
 //! The library's parser ([`migrate_core::Config`], what `Migrator::from_config` uses in an
@@ -45,6 +50,18 @@ struct CommandKeys {
     diesel_schema: Option<PathBuf>,
 }
 
+/// `[lint]`: which rules (ids or categories) are errors, warnings, or not reported.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LintKeys {
+    #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
+    warn: Vec<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
 /// The validated configuration: file values with defaults applied, paths absolute.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -67,6 +84,8 @@ pub struct Config {
     /// Diesel's `schema.rs` (`diesel_schema`, made absolute): `upgrade` and `downgrade`
     /// rewrite it, `check` fails when it is stale.
     pub diesel_schema: Option<PathBuf>,
+    /// `[lint]`: the severities of `migrate lint`'s rules.
+    pub lint: migrate_lint::LintConfig,
 }
 
 /// What `migrate revision` runs on a file it has just written: `post_write_hook` in
@@ -165,7 +184,23 @@ impl Config {
                 "diesel_schema must name a file, such as \"src/schema.rs\"".to_owned(),
             ));
         }
+        let lint = match core.command_tables().get("lint") {
+            Some(table) => {
+                let keys: LintKeys = table.clone().try_into().map_err(|e: toml::de::Error| {
+                    invalid(format!("[lint]: {}", one_line(e.message())))
+                })?;
+                let lint = migrate_lint::LintConfig {
+                    deny: keys.deny,
+                    warn: keys.warn,
+                    allow: keys.allow,
+                };
+                lint.validate().map_err(|e| invalid(e.to_string()))?;
+                lint
+            }
+            None => migrate_lint::LintConfig::default(),
+        };
         Ok(Config {
+            lint,
             diesel_schema: keys.diesel_schema.map(|p| base_dir.join(p)),
             migrations: base_dir.join(keys.migrations.unwrap_or_else(|| "migrations".into())),
             version_table: core.version_table().to_owned(),

@@ -30,6 +30,9 @@ pub const EXIT_UNKNOWN_REVISION: u8 = 7;
 /// without a decision; nothing ran. Retrying in a loop will not help: the message says what to
 /// decide.
 pub const EXIT_INTERRUPTED: u8 = 8;
+/// `migrate lint` found at least one error (a rule of severity `deny`, or an error by
+/// default); the findings are printed above.
+pub const EXIT_LINT: u8 = 9;
 
 /// Errors raised by the CLI itself (the graph and the executor have their own types).
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +101,16 @@ pub enum CliError {
         /// The file.
         path: PathBuf,
     },
+    /// `migrate lint` found errors (printed above).
+    #[error(
+        "lint: {errors} error(s) and {warnings} warning(s) in the migrations linted (listed above)"
+    )]
+    Lint {
+        /// Findings of severity error.
+        errors: usize,
+        /// Findings of severity warning.
+        warnings: usize,
+    },
     /// Broken revision graph: every problem, one per line.
     #[error("the revision graph is broken: {}", .0.join("; "))]
     Graph(Vec<String>),
@@ -112,6 +125,7 @@ impl CliError {
             | CliError::BadUrl { .. }
             | CliError::SchemaFile { .. } => EXIT_CONFIG,
             CliError::NotAtHead(_) | CliError::SchemaStale { .. } => EXIT_NOT_AT_HEAD,
+            CliError::Lint { .. } => EXIT_LINT,
             CliError::Command(_)
             | CliError::MultipleHeads
             | CliError::RangeNotAllowed
@@ -135,6 +149,10 @@ impl CliError {
                 path.display()
             )),
             CliError::Walk { fix, .. } => Some((*fix).to_owned()),
+            CliError::Lint { .. } => Some(
+                "follow each finding's fix, or allow the rule for one migration with allow_lint = [\"<rule>\"] and allow_lint_reason = \"...\" (or in [lint] of migrate.toml)"
+                    .to_owned(),
+            ),
             CliError::MultipleHeads => {
                 Some("create a merge with `migrate merge heads -m \"merge\"`".to_owned())
             }

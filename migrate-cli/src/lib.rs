@@ -44,6 +44,7 @@
 //! | 6 | can't connect: the server is unreachable or refused the connection |
 //! | 7 | the version table can't be used: it names a revision no migration has (`stamp --purge`), or its `version_num` is not text; nothing ran |
 //! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
+//! | 9 | `lint` found an error (a finding of severity error; the findings are printed) |
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -61,6 +62,7 @@ pub mod config;
 mod db;
 pub mod error;
 mod fresh;
+mod lints;
 mod newrev;
 mod output;
 mod progress;

@@ -57,6 +57,8 @@ struct Inner {
     upgrade: Code,
     downgrade: Option<Code>,
     transactional: bool,
+    allow_lint: Vec<Text>,
+    allow_lint_reason: Text,
     /// Built by `#[migration]`: the same one reached twice (`inventory` and a set) is one
     /// migration, not a duplicate.
     compiled: bool,
@@ -92,6 +94,8 @@ impl From<Migration> for AnyMigration {
             upgrade: Code::Fn(m.upgrade),
             downgrade: m.downgrade.map(Code::Fn),
             transactional: m.transactional,
+            allow_lint: texts(m.allow_lint),
+            allow_lint_reason: Cow::Borrowed(m.allow_lint_reason),
             compiled: true,
         }))
     }
@@ -141,6 +145,8 @@ impl AnyMigration {
             upgrade: Code::closure(upgrade),
             downgrade: None,
             transactional: true,
+            allow_lint: Vec::new(),
+            allow_lint_reason: Cow::Borrowed(""),
             compiled: false,
         })
     }
@@ -193,6 +199,16 @@ impl AnyMigration {
     /// Whether it runs inside a transaction.
     pub fn transactional(&self) -> bool {
         self.0.transactional
+    }
+
+    /// The `migrate lint` rules (ids or categories) it allows (`allow_lint = [..]`).
+    pub fn allow_lint(&self) -> &[Text] {
+        &self.0.allow_lint
+    }
+
+    /// Why it allows them (`allow_lint_reason = ".."`).
+    pub fn allow_lint_reason(&self) -> &str {
+        &self.0.allow_lint_reason
     }
 
     /// Whether it has an explicit downgrade (otherwise one is derived from the upgrade's
@@ -312,6 +328,18 @@ impl MigrationBuilder {
     /// `false`: run outside a transaction (as `#[migration(transactional = false)]`).
     pub fn transactional(mut self, transactional: bool) -> Self {
         self.0.transactional = transactional;
+        self
+    }
+
+    /// Allow `migrate lint`'s `rules` (ids or categories) for this migration, saying `why`
+    /// (as `#[migration(allow_lint = [..], allow_lint_reason = "..")]`).
+    pub fn allow_lint<S: Into<String>>(
+        mut self,
+        rules: impl IntoIterator<Item = S>,
+        why: impl Into<String>,
+    ) -> Self {
+        self.0.allow_lint = rules.into_iter().map(|r| Cow::Owned(r.into())).collect();
+        self.0.allow_lint_reason = Cow::Owned(why.into());
         self
     }
 

@@ -66,6 +66,10 @@ pub const COMMAND_KEYS: [&str; 5] = [
     "diesel_schema",
 ];
 
+/// The tables of `migrate.toml` besides `[migrate]` that belong to the `migrate` command
+/// (`[lint]`: the severities of `migrate lint`'s rules), handed to it as written.
+pub const COMMAND_TABLES: [&str; 1] = ["lint"];
+
 /// `migrate.toml` can't be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -100,6 +104,7 @@ pub struct Config {
     transaction_per_migration: bool,
     naming_convention: migrate_sql::NamingConvention,
     command_keys: toml::Table,
+    command_tables: toml::Table,
 }
 
 impl Config {
@@ -159,9 +164,20 @@ impl Config {
             .parent()
             .map_or_else(|| absolute(Path::new(".")), Path::to_path_buf);
         let mut config = Config::defaults(Some(path.clone()), base);
+        for name in COMMAND_TABLES {
+            match table.remove(name) {
+                None => {}
+                Some(toml::Value::Table(t)) => {
+                    config
+                        .command_tables
+                        .insert(name.to_owned(), toml::Value::Table(t));
+                }
+                Some(_) => return Err(invalid(format!("`{name}` must be a table ([{name}])"))),
+            }
+        }
         if let Some(other) = table.keys().find(|k| *k != "migrate") {
             return Err(invalid(format!(
-                "unknown table `{other}`: the settings go in [migrate]"
+                "unknown table `{other}`: the settings go in [migrate] (and [lint])"
             )));
         }
         let section = match table.remove("migrate") {
@@ -258,6 +274,7 @@ impl Config {
             transaction_per_migration: true,
             naming_convention: migrate_sql::NamingConvention::default(),
             command_keys: toml::Table::new(),
+            command_tables: toml::Table::new(),
         }
     }
 
@@ -317,6 +334,11 @@ impl Config {
     /// The `[migrate]` keys of the `migrate` command ([`COMMAND_KEYS`]) as written.
     pub fn command_keys(&self) -> &toml::Table {
         &self.command_keys
+    }
+
+    /// The command's own tables ([`COMMAND_TABLES`]) as written, by name.
+    pub fn command_tables(&self) -> &toml::Table {
+        &self.command_tables
     }
 
     /// `migrator` with this file's version table, schema, lock timeout, transaction mode and

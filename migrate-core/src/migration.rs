@@ -38,6 +38,10 @@ pub struct Migration {
     pub downgrade: Option<fn(&mut Op) -> Result<()>>,
     /// Whether the migration runs inside a transaction (`transactional = false` opts out).
     pub transactional: bool,
+    /// The `migrate lint` rules (ids or categories) this migration allows (`allow_lint`).
+    pub allow_lint: &'static [&'static str],
+    /// Why (`allow_lint_reason`; `#[migration]` requires one with `allow_lint`).
+    pub allow_lint_reason: &'static str,
 }
 
 inventory::collect!(Migration);
@@ -116,6 +120,7 @@ impl Migration {
             upgrade,
             downgrade,
             transactional,
+            ..MigrationFields::DEFAULT
         })
     }
 
@@ -136,6 +141,8 @@ impl Migration {
             upgrade,
             downgrade,
             transactional,
+            allow_lint,
+            allow_lint_reason,
         } = fields;
         Migration {
             rev,
@@ -150,6 +157,8 @@ impl Migration {
             upgrade,
             downgrade,
             transactional,
+            allow_lint,
+            allow_lint_reason,
         }
     }
 }
@@ -177,6 +186,8 @@ pub struct MigrationFields {
     pub upgrade: fn(&mut Op) -> Result<()>,
     pub downgrade: Option<fn(&mut Op) -> Result<()>>,
     pub transactional: bool,
+    pub allow_lint: &'static [&'static str],
+    pub allow_lint_reason: &'static str,
 }
 
 impl MigrationFields {
@@ -196,6 +207,8 @@ impl MigrationFields {
         upgrade: no_upgrade,
         downgrade: None,
         transactional: true,
+        allow_lint: &[],
+        allow_lint_reason: "",
     };
 }
 

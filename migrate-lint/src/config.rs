@@ -47,6 +47,18 @@ pub(crate) fn check_names(names: &[String], place: &str) -> Result<(), ConfigErr
     }
 }
 
+/// Refuse an `allow_lint` name of migration `revision` that is no rule, category or squawk
+/// rule (a typo would allow nothing, silently).
+///
+/// ```
+/// assert!(migrate_lint::check_allowance(&["drop-column".into()], "b2").is_ok());
+/// let e = migrate_lint::check_allowance(&["drop-colum".into()], "b2").unwrap_err();
+/// assert!(e.to_string().contains("allow_lint of migration b2"));
+/// ```
+pub fn check_allowance(names: &[String], revision: &str) -> Result<(), ConfigError> {
+    check_names(names, &format!("allow_lint of migration {revision}"))
+}
+
 impl LintConfig {
     /// Refuse a name that is no rule, category or squawk rule (a typo would silently allow
     /// nothing).

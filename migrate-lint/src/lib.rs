@@ -41,7 +41,7 @@ mod schema_rs;
 mod sqltext;
 mod squawk;
 
-pub use config::{ConfigError, LintConfig};
+pub use config::{check_allowance, ConfigError, LintConfig};
 pub use engine::{lint, Cx, Hit, MigrationInput};
 pub use finding::{Finding, Severity};
 pub use rules::{Category, Check, Rule, RULES};

@@ -164,5 +164,16 @@ fn field(key: Key, m: &Migration<'_>) -> Option<TokenStream> {
         }
         // Not a field: the path every item of the expansion is written with.
         Key::Crate => return None,
+        Key::AllowLint => {
+            let rules = values(&attr.allow_lint);
+            quote!(allow_lint: &[#(#rules),*])
+        }
+        Key::AllowLintReason => {
+            let reason = attr
+                .allow_lint_reason
+                .as_ref()
+                .map_or(String::new(), |r| r.value.clone());
+            quote!(allow_lint_reason: #reason)
+        }
     })
 }

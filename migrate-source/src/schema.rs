@@ -87,6 +87,11 @@ schema! {
     Message: "message", Str, "a string literal", "message = \"create users\"";
     /// The path generated code uses for `migrate_core` (default `::migrate_core`).
     Crate: "crate", Path, "a path", "crate = ::migrate_core";
+    /// `migrate lint` rules (ids or categories) this migration allows; needs a reason.
+    AllowLint: "allow_lint", StrOrList, "a list of rule ids", "allow_lint = [\"drop-column\"]";
+    /// Why the allowed rules are acceptable here (required with `allow_lint`).
+    AllowLintReason: "allow_lint_reason", Str, "a string literal",
+        "allow_lint_reason = \"legacy_email unused since v2.3\"";
 }
 
 /// How many keys there are.
@@ -222,6 +227,10 @@ pub struct Args<S = Spanned<String>, P = syn::Path, B = Spanned<bool>> {
     pub message: Option<S>,
     /// `crate = path`, the path generated code uses for `migrate_core`.
     pub krate: Option<P>,
+    /// `allow_lint = [...]`: the `migrate lint` rules this migration allows.
+    pub allow_lint: Vec<S>,
+    /// `allow_lint_reason = ".."`: why.
+    pub allow_lint_reason: Option<S>,
 }
 
 impl<S, P, B> Value<S, P, B> {
@@ -263,6 +272,7 @@ impl<S, P, B> Args<S, P, B> {
         let (mut down_revs, mut branch_labels, mut depends_on) =
             (Vec::new(), Vec::new(), Vec::new());
         let (mut downgrade, mut transactional, mut message, mut krate) = (None, None, None, None);
+        let (mut allow_lint, mut allow_lint_reason) = (Vec::new(), None);
         for spec in SCHEMA {
             let Some(value) = given.take(spec.key) else {
                 continue;
@@ -276,6 +286,8 @@ impl<S, P, B> Args<S, P, B> {
                 Key::Transactional => transactional = value.bool(),
                 Key::Message => message = value.str(),
                 Key::Crate => krate = value.path(),
+                Key::AllowLint => allow_lint = value.list(),
+                Key::AllowLintReason => allow_lint_reason = value.str(),
             }
         }
         Some(Args {
@@ -287,6 +299,8 @@ impl<S, P, B> Args<S, P, B> {
             transactional,
             message,
             krate,
+            allow_lint,
+            allow_lint_reason,
         })
     }
 }

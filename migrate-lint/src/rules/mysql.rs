@@ -58,7 +58,7 @@ fn copy_alter(cx: &Cx<'_>, op: &Operation) -> Vec<Hit> {
                 return Vec::new();
             }
             format!(
-                "changing the type of {}.{} to {to:?} needs ALGORITHM=COPY (only widening a VARCHAR within its length-prefix size is INPLACE): the table is copied row by row and writes wait until it is done",
+                "changing the type of {}.{} to Type::{to:?} needs ALGORITHM=COPY (only widening a VARCHAR within its length-prefix size is INPLACE): the table is copied row by row and writes wait until it is done",
                 a.table, a.column
             )
         }

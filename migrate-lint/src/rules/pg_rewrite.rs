@@ -88,7 +88,7 @@ fn column_type_change(cx: &Cx<'_>, op: &Operation) -> Vec<Hit> {
     vec![Hit::on(
         &a.table,
         format!(
-            "rewrites {} and rebuilds its indexes under an ACCESS EXCLUSIVE lock to change {} to {:?}: reads and writes wait",
+            "rewrites {} and rebuilds its indexes under an ACCESS EXCLUSIVE lock to change {} to Type::{:?}: reads and writes wait",
             a.table, a.column, to
         ),
     )]

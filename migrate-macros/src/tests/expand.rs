@@ -48,6 +48,8 @@ fn valid_migration_keeps_the_fn_and_adds_the_const_and_the_registration() {
             "downgrade",
             "transactional",
             "message",
+            "allow_lint",
+            "allow_lint_reason",
             "checksum",
             "legacy_checksum",
             "source_file",
