@@ -162,4 +162,30 @@ mod tests {
             assert!(!r.fix.is_empty() && !r.summary.is_empty());
         }
     }
+
+    /// docs/guide.md's table lists every rule with its dialects, default and fix.
+    #[test]
+    fn the_guide_lists_every_rule() {
+        let guide = include_str!("../../../docs/guide.md");
+        for r in RULES {
+            let row = guide
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", r.id)))
+                .unwrap_or_else(|| panic!("docs/guide.md has no row for {}", r.id));
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let dialects: Vec<&str> = r
+                .dialects
+                .iter()
+                .map(|d| match d {
+                    Dialect::Postgres => "PostgreSQL",
+                    Dialect::Mysql => "MySQL",
+                    Dialect::Sqlite => "SQLite",
+                })
+                .collect();
+            assert_eq!(cells[1], r.category.name(), "{row}");
+            assert_eq!(cells[2], dialects.join(", "), "{row}");
+            assert_eq!(cells[3], r.default.name(), "{row}");
+            assert!(row.contains(r.fix), "{row}");
+        }
+    }
 }
