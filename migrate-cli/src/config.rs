@@ -7,6 +7,9 @@
 //! version_table = "migrate_version"
 //! version_table_schema = "public"    # optional
 //! lock_timeout = 60                  # seconds to wait for another migrating process
+//! table_lock_timeout = 2             # seconds a migration statement waits for a table lock
+//! statement_timeout = 300            # seconds a migration statement may run
+//! lock_retries = 3                   # rerun a migration that timed out on a lock
 //! transaction_per_migration = true   # false: the whole run in one transaction
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40

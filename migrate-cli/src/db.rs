@@ -16,7 +16,7 @@ pub(crate) use crate::progress::Progress;
 pub(crate) fn core_exit_code(cause: &(dyn StdError + 'static)) -> Option<u8> {
     use migrate_core::Error;
     match cause.downcast_ref::<Error>()? {
-        Error::LockTimeout { .. } => Some(EXIT_LOCK_TIMEOUT),
+        Error::LockTimeout { .. } | Error::StatementLockTimeout { .. } => Some(EXIT_LOCK_TIMEOUT),
         Error::NotAtHead { .. } | Error::ChecksumMismatch { .. } | Error::MissingHistory { .. } => {
             Some(EXIT_NOT_AT_HEAD)
         }
@@ -46,6 +46,10 @@ pub(crate) fn core_hint(cause: &(dyn StdError + 'static)) -> Option<String> {
         Error::LockTimeout { .. } => {
             Some("raise `lock_timeout` in migrate.toml if migrations are slow".to_owned())
         }
+        Error::StatementLockTimeout { .. } => Some(
+            "another session holds the lock (a long transaction, a held LOCK TABLE); `lock_retries` in migrate.toml runs the migration again, or raise `table_lock_timeout`"
+                .to_owned(),
+        ),
         Error::VersionColumnType { .. } => Some(
             "point `version_table` in migrate.toml at a table of migrate's own (a new name creates it)"
                 .to_owned(),

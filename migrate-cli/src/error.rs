@@ -15,7 +15,8 @@ pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Not at head: `check` failed, or `current --check-heads` found the database behind.
 pub const EXIT_NOT_AT_HEAD: u8 = 3;
-/// Another process held the migration lock for longer than `lock_timeout`.
+/// Another process held the migration lock for longer than `lock_timeout`, or a migration
+/// statement waited longer than `table_lock_timeout` for a table lock.
 pub const EXIT_LOCK_TIMEOUT: u8 = 4;
 /// Bad configuration: missing or invalid migrate.toml, no database URL, malformed URL.
 pub const EXIT_CONFIG: u8 = 5;

@@ -39,7 +39,7 @@
 //! | 1 | error: a migration failed, an unknown revision argument, a broken graph ... |
 //! | 2 | usage error (unknown flag, missing argument, an empty revision argument) |
 //! | 3 | the database is not at head: `check` failed (a stale `diesel_schema` too), `current --check-heads` failed |
-//! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds |
+//! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds, or a migration statement waited longer than `table_lock_timeout` for a table lock |
 //! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL, a `diesel_schema` file that can't be written |
 //! | 6 | can't connect: the server is unreachable or refused the connection |
 //! | 7 | the version table can't be used: it names a revision no migration has (`stamp --purge`), or its `version_num` is not text; nothing ran |

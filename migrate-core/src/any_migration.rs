@@ -59,6 +59,8 @@ struct Inner {
     transactional: bool,
     allow_lint: Vec<Text>,
     allow_lint_reason: Text,
+    table_lock_timeout: Option<std::time::Duration>,
+    statement_timeout: Option<std::time::Duration>,
     /// Built by `#[migration]`: the same one reached twice (`inventory` and a set) is one
     /// migration, not a duplicate.
     compiled: bool,
@@ -74,6 +76,11 @@ pub struct AnyMigration(Arc<Inner>);
 
 /// The prefix of a checksum in the current scheme (`migrate_source::CHECKSUM_SCHEME`).
 const CHECKSUM_SCHEME: &str = "v2:";
+
+/// A `#[migration]` duration key's milliseconds (0 when absent).
+fn millis(ms: u64) -> Option<std::time::Duration> {
+    (ms > 0).then(|| std::time::Duration::from_millis(ms))
+}
 
 fn texts(items: &'static [&'static str]) -> Vec<Text> {
     items.iter().map(|s| Cow::Borrowed(*s)).collect()
@@ -96,6 +103,8 @@ impl From<Migration> for AnyMigration {
             transactional: m.transactional,
             allow_lint: texts(m.allow_lint),
             allow_lint_reason: Cow::Borrowed(m.allow_lint_reason),
+            table_lock_timeout: millis(m.table_lock_timeout_ms),
+            statement_timeout: millis(m.statement_timeout_ms),
             compiled: true,
         }))
     }
@@ -147,6 +156,8 @@ impl AnyMigration {
             transactional: true,
             allow_lint: Vec::new(),
             allow_lint_reason: Cow::Borrowed(""),
+            table_lock_timeout: None,
+            statement_timeout: None,
             compiled: false,
         })
     }
@@ -209,6 +220,11 @@ impl AnyMigration {
     /// Why it allows them (`allow_lint_reason = ".."`).
     pub fn allow_lint_reason(&self) -> &str {
         &self.0.allow_lint_reason
+    }
+
+    /// Its own `table_lock_timeout` and `statement_timeout` (over migrate.toml's), if set.
+    pub fn timeouts(&self) -> (Option<std::time::Duration>, Option<std::time::Duration>) {
+        (self.0.table_lock_timeout, self.0.statement_timeout)
     }
 
     /// Whether it has an explicit downgrade (otherwise one is derived from the upgrade's
@@ -340,6 +356,18 @@ impl MigrationBuilder {
     ) -> Self {
         self.0.allow_lint = rules.into_iter().map(|r| Cow::Owned(r.into())).collect();
         self.0.allow_lint_reason = Cow::Owned(why.into());
+        self
+    }
+
+    /// This migration's own `table_lock_timeout` and `statement_timeout` (over the
+    /// migrator's), as `#[migration(table_lock_timeout = "2s", statement_timeout = "30s")]`.
+    pub fn timeouts(
+        mut self,
+        table_lock: Option<std::time::Duration>,
+        statement: Option<std::time::Duration>,
+    ) -> Self {
+        self.0.table_lock_timeout = table_lock;
+        self.0.statement_timeout = statement;
         self
     }
 

@@ -19,6 +19,7 @@ use crate::lock;
 use crate::op::{Callback, Op};
 use crate::registry::Registry;
 use crate::render;
+use crate::timeouts::{StatementTimeouts, TimedOut};
 use crate::version_table::{apply_in_memory, same_rows, Tables};
 
 /// How migrations are grouped into transactions.
@@ -40,6 +41,8 @@ pub(crate) struct Context<'a> {
     pub(crate) mode: TransactionMode,
     /// `Some(timeout)` when locking is on (SQLite takes its lock per write transaction).
     pub(crate) lock_timeout: Option<std::time::Duration>,
+    /// Limits on the migrations' own statements, and lock retries.
+    pub(crate) timeouts: crate::StatementTimeouts,
     pub(crate) args: &'a Arc<BTreeMap<String, String>>,
     /// migrate.toml's `naming_convention`, applied to every recording.
     pub(crate) naming: &'a migrate_sql::NamingConvention,
@@ -116,6 +119,9 @@ struct Failure {
     statement: Option<String>,
     message: String,
     source: Option<BoxError>,
+    /// The statement ran into `table_lock_timeout` or `statement_timeout`, and what it
+    /// locks.
+    timed_out: Option<(TimedOut, String)>,
 }
 
 impl Failure {
@@ -124,6 +130,7 @@ impl Failure {
             statement,
             message: e.to_string(),
             source: Some(Box::new(e)),
+            timed_out: None,
         }
     }
 
@@ -132,12 +139,127 @@ impl Failure {
             statement,
             message,
             source: None,
+            timed_out: None,
         }
+    }
+}
+
+/// [`run_ops`] under the statement limits of `cx` (set before, put back after where they
+/// outlive the transaction).
+fn run_limited(
+    conn: &mut AnyConnection,
+    cx: &Context<'_>,
+    limits: &StatementTimeouts,
+    in_transaction: bool,
+    rec: &mut Recorded,
+) -> std::result::Result<(), Failure> {
+    let backend = crate::backend::of(conn.dialect());
+    for sql in backend.timeout_sql(limits, in_transaction) {
+        connection::batch(conn, &sql)
+            .map_err(|e| Failure::of(Some(sql), DatabaseError::from(e)))?;
+    }
+    let ran = run_ops(conn, rec);
+    for sql in backend.reset_timeout_sql(limits, in_transaction, cx.lock_timeout) {
+        // The migration's own outcome matters more than the session's settings.
+        let _ = connection::batch(conn, &sql);
+    }
+    ran
+}
+
+/// The limits of migration `m`: its own `table_lock_timeout`/`statement_timeout` over the
+/// migrator's.
+fn limits_of(cx: &Context<'_>, m: &AnyMigration) -> StatementTimeouts {
+    let (table_lock, statement) = m.timeouts();
+    StatementTimeouts {
+        table_lock: table_lock.or(cx.timeouts.table_lock),
+        statement: statement.or(cx.timeouts.statement),
+        lock_retries: cx.timeouts.lock_retries,
+    }
+}
+
+/// A failed step of a backend whose DDL commits (run by `resume`), as [`step_error`] says a
+/// timeout: what the failing statement locks is found among the step's operations.
+fn timed_out_step(
+    limits: &StatementTimeouts,
+    step: &Step,
+    ops: &[Operation],
+    dialect: Dialect,
+    e: Error,
+) -> Error {
+    let Error::MigrationFailed {
+        direction,
+        statement,
+        message,
+        source,
+        ..
+    } = e
+    else {
+        return e;
+    };
+    let backend = crate::backend::of(dialect);
+    let timed_out = backend.timed_out(&message).map(|kind| {
+        let op = statement.as_deref().and_then(|s| {
+            ops.iter()
+                .find(|op| render::statements(op, dialect).is_ok_and(|v| v.iter().any(|x| x == s)))
+        });
+        let target = op.map_or_else(
+            || "what the statement needs".to_owned(),
+            crate::timeouts::lock_target,
+        );
+        (kind, target)
+    });
+    let f = Failure {
+        statement,
+        message,
+        source,
+        timed_out,
+    };
+    step_error(limits, step, direction, 1, f)
+}
+
+/// The error of a failed step: a timeout names what the statement waited for.
+fn step_error(
+    limits: &StatementTimeouts,
+    step: &Step,
+    direction: &'static str,
+    attempts: u32,
+    f: Failure,
+) -> Error {
+    let Some((kind, target)) = f.timed_out else {
+        return Error::MigrationFailed {
+            rev: step.revision.clone(),
+            direction,
+            statement: f.statement,
+            message: f.message,
+            source: f.source,
+        };
+    };
+    let limit = |d: Option<std::time::Duration>| {
+        d.map(|d| format!(" ({} s)", crate::timeouts::seconds(d)))
+            .unwrap_or_default()
+    };
+    let what = match kind {
+        TimedOut::Lock => format!(
+            "waited longer than table_lock_timeout{} for a lock on {target}",
+            limit(limits.table_lock)
+        ),
+        TimedOut::Statement => format!(
+            "ran longer than statement_timeout{} on {target}",
+            limit(limits.statement)
+        ),
+    };
+    Error::StatementLockTimeout {
+        rev: step.revision.clone(),
+        what,
+        attempts,
+        statement: f.statement,
+        message: f.message,
     }
 }
 
 fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<(), Failure> {
     let dialect = conn.dialect();
+    let backend = crate::backend::of(dialect);
     // Consecutive SQLite changes to one table that need a rebuild share one rebuild.
     for step in migrate_sql::plan(&rec.ops, dialect) {
         let statements = match step {
@@ -155,19 +277,28 @@ fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<
                 callback(conn).map_err(|e| Failure::of(None, Error::from(e)))?;
                 continue;
             }
-            migrate_sql::Step::Render(op) => {
-                render::statements(op, dialect).map_err(|e| Failure::of(None, e))?
-            }
-            migrate_sql::Step::Rebuild { table, changes } => {
+            migrate_sql::Step::Render(op) => (
+                render::statements(op, dialect).map_err(|e| Failure::of(None, e))?,
+                crate::timeouts::lock_target(op),
+            ),
+            migrate_sql::Step::Rebuild { table, changes } => (
                 crate::sqlite_batch::rebuild(conn, table, &changes).map_err(|message| {
                     let what: Vec<String> = changes.iter().map(Operation::describe).collect();
                     Failure::said(None, format!("{}: {message}", what.join(", ")))
-                })?
-            }
+                })?,
+                format!("table {table}"),
+            ),
         };
+        let (statements, target) = statements;
         for sql in statements {
-            connection::batch(conn, &sql)
-                .map_err(|e| Failure::of(Some(sql), DatabaseError::from(e)))?;
+            connection::batch(conn, &sql).map_err(|e| {
+                let e = DatabaseError::from(e);
+                let timed_out = backend.timed_out(e.message()).map(|k| (k, target.clone()));
+                Failure {
+                    timed_out,
+                    ..Failure::of(Some(sql), e)
+                }
+            })?;
         }
     }
     Ok(())
@@ -304,6 +435,7 @@ fn run_steps(
     let last = plan.steps.len().saturating_sub(1);
     for (i, (step, mut rec)) in plan.steps.iter().zip(recorded).enumerate() {
         let m = migration(cx.registry, &step.revision)?;
+        let limits = limits_of(cx, m);
         let (step_kind, history_kind, direction) = (
             step.direction,
             history_kind(step.direction),
@@ -321,7 +453,16 @@ fn run_steps(
             });
             let t0 = Instant::now();
             let progress = interrupted.remove(&step.revision);
-            crate::resume::run_step(conn, cx, step, m, &mut rec, progress, history_kind)?;
+            for sql in backend.timeout_sql(&limits, false) {
+                connection::batch(conn, &sql).map_err(Error::db(
+                    "setting table_lock_timeout and statement_timeout",
+                ))?;
+            }
+            let ran = crate::resume::run_step(conn, cx, step, m, &mut rec, progress, history_kind);
+            for sql in backend.reset_timeout_sql(&limits, false, cx.lock_timeout) {
+                let _ = connection::batch(conn, &sql);
+            }
+            ran.map_err(|e| timed_out_step(&limits, step, &rec.ops, dialect, e))?;
             apply_in_memory(&mut rows, &step.version_changes);
             done.push(step.revision.clone());
             (cx.emit)(&Event::StepFinished {
@@ -383,7 +524,37 @@ fn run_steps(
         });
         let started_at = SystemTime::now();
         let t0 = Instant::now();
-        let mut ran = run_ops(conn, &mut rec);
+        let mut ran = run_limited(conn, cx, &limits, open, &mut rec);
+        let mut attempts = 1;
+        // A lock wait that timed out rolled the migration's own transaction back: run it
+        // again from its start after a pause, `lock_retries` times (not in one-transaction
+        // mode, where the rollback took earlier migrations with it).
+        while open
+            && !single
+            && attempts <= cx.timeouts.lock_retries
+            && matches!(&ran, Err(f) if matches!(f.timed_out, Some((TimedOut::Lock, _))))
+        {
+            let _ = connection::rollback(conn);
+            let wait = crate::timeouts::backoff(attempts);
+            (cx.emit)(&Event::Warning {
+                revision: Some(step.revision.clone()),
+                message: format!(
+                    "migration {} timed out waiting for a lock and was rolled back; running it again in {} (retry {attempts} of {})",
+                    step.revision,
+                    crate::event::human_duration(wait),
+                    cx.timeouts.lock_retries
+                ),
+            });
+            std::thread::sleep(wait);
+            attempts += 1;
+            rec = record(m, step.direction, dialect, cx.args, cx.naming)?;
+            lock::begin_write(conn, cx.lock_timeout, cx.emit)?;
+            if let Some(sql) = backend.before_intermediate_commit().filter(|_| i < last) {
+                connection::batch(conn, sql)
+                    .map_err(Error::db("configuring the migration's transaction"))?;
+            }
+            ran = run_limited(conn, cx, &limits, open, &mut rec);
+        }
         if ran.is_ok() && !m.transactional() {
             ran = match fk.violations(conn) {
                 Ok(None) => Ok(()),
@@ -402,13 +573,7 @@ fn run_steps(
             if open {
                 let _ = connection::rollback(conn);
             }
-            let err = Error::MigrationFailed {
-                rev: step.revision.clone(),
-                direction,
-                statement: f.statement,
-                message: f.message,
-                source: f.source,
-            };
+            let err = step_error(&limits, step, direction, attempts, f);
             record_failure(conn, cx, step, m, history_kind, started_at, t0, &err);
             return Err(err);
         }

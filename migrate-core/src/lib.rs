@@ -140,6 +140,7 @@ mod scratch;
 mod session;
 mod source;
 mod sqlite_batch;
+mod timeouts;
 mod url;
 mod version_table;
 
@@ -166,6 +167,7 @@ pub use registry::Registry;
 pub use scratch::ScratchDatabase;
 pub use session::Session;
 pub use source::{Linked, MigrationList, MigrationSource};
+pub use timeouts::StatementTimeouts;
 pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).

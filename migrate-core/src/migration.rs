@@ -42,6 +42,10 @@ pub struct Migration {
     pub allow_lint: &'static [&'static str],
     /// Why (`allow_lint_reason`; `#[migration]` requires one with `allow_lint`).
     pub allow_lint_reason: &'static str,
+    /// `table_lock_timeout` in milliseconds (0: migrate.toml's).
+    pub table_lock_timeout_ms: u64,
+    /// `statement_timeout` in milliseconds (0: migrate.toml's).
+    pub statement_timeout_ms: u64,
 }
 
 inventory::collect!(Migration);
@@ -143,6 +147,8 @@ impl Migration {
             transactional,
             allow_lint,
             allow_lint_reason,
+            table_lock_timeout_ms,
+            statement_timeout_ms,
         } = fields;
         Migration {
             rev,
@@ -159,6 +165,8 @@ impl Migration {
             transactional,
             allow_lint,
             allow_lint_reason,
+            table_lock_timeout_ms,
+            statement_timeout_ms,
         }
     }
 }
@@ -188,6 +196,8 @@ pub struct MigrationFields {
     pub transactional: bool,
     pub allow_lint: &'static [&'static str],
     pub allow_lint_reason: &'static str,
+    pub table_lock_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
 }
 
 impl MigrationFields {
@@ -209,6 +219,8 @@ impl MigrationFields {
         transactional: true,
         allow_lint: &[],
         allow_lint_reason: "",
+        table_lock_timeout_ms: 0,
+        statement_timeout_ms: 0,
     };
 }
 

@@ -269,6 +269,7 @@ impl<'m, 'c> Session<'m, 'c> {
                     tables: &s.tables,
                     mode,
                     lock_timeout,
+                    timeouts: s.m.timeouts(),
                     args,
                     naming: s.m.naming(),
                     emit: &emit,

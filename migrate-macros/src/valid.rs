@@ -1,6 +1,6 @@
 //! Checks on one `#[migration]` that need no other file: its arguments, the fn's shape, the ids.
 
-use migrate_source::MigrationAttr;
+use migrate_source::{Key, MigrationAttr};
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned as _;
 use syn::{FnArg, ItemFn, ReturnType, Signature};
@@ -28,6 +28,20 @@ pub(crate) fn validate(args: TokenStream, original: &ItemFn) -> syn::Result<Migr
     if let Some(attr) = &attr {
         ids(attr, &mut errors);
         allowance(attr, &mut errors);
+        for (value, key) in [
+            (&attr.table_lock_timeout, Key::TableLockTimeout.name()),
+            (&attr.statement_timeout, Key::StatementTimeout.name()),
+        ] {
+            if let Some(v) = value
+                .as_ref()
+                .filter(|v| migrate_source::duration_ms(&v.value).is_none())
+            {
+                errors.push(syn::Error::new(
+                    v.span,
+                    format!("`{key}` must be a whole number and a unit, ms, s or m, above zero: {key} = \"2s\""),
+                ));
+            }
+        }
     }
     errors.finish()?;
     // `attr` is `Some` here (a parse failure was pushed to `errors`); no panic either way.

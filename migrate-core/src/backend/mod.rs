@@ -25,6 +25,7 @@ use migrate_sql::Dialect;
 use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
+use crate::timeouts::{StatementTimeouts, TimedOut};
 use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
@@ -186,6 +187,30 @@ pub(crate) trait Backend: Sync {
         schema: Option<&str>,
         skip: &[&str],
     ) -> Result<Schema>;
+
+    /// The statements that put `limits` in force for a migration's statements (none when no
+    /// limit is set). `in_transaction`: they run inside the migration's transaction, where a
+    /// database that can scope them to it does (and they end with it).
+    fn timeout_sql(&self, _limits: &StatementTimeouts, _in_transaction: bool) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The statements that put the session back after a migration that ran with
+    /// [`timeout_sql`](Backend::timeout_sql)'s settings where they outlive the transaction;
+    /// `lock_timeout` is the migration lock's wait, which SQLite's busy timeout returns to.
+    fn reset_timeout_sql(
+        &self,
+        _limits: &StatementTimeouts,
+        _in_transaction: bool,
+        _lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Which limit the database's error `message` says a statement ran into, if one.
+    fn timed_out(&self, _message: &str) -> Option<TimedOut> {
+        None
+    }
 
     /// `CREATE DATABASE` for a scratch database named `name` (a plain identifier), or `None`
     /// when databases are files.

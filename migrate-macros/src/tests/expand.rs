@@ -50,6 +50,8 @@ fn valid_migration_keeps_the_fn_and_adds_the_const_and_the_registration() {
             "message",
             "allow_lint",
             "allow_lint_reason",
+            "table_lock_timeout_ms",
+            "statement_timeout_ms",
             "checksum",
             "legacy_checksum",
             "source_file",
