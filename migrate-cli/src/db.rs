@@ -115,6 +115,19 @@ mod tests {
             lock: "advisory lock".into(),
         });
         assert_eq!(crate::error::exit_code_u8(&lock), EXIT_LOCK_TIMEOUT);
+        let table = anyhow::Error::new(migrate_core::Error::StatementLockTimeout {
+            rev: "b2".into(),
+            what: "waited longer than table_lock_timeout (2 s) for a lock on table users".into(),
+            attempts: 1,
+            statement: None,
+            message: "canceling statement due to lock timeout".into(),
+        });
+        assert_eq!(crate::error::exit_code_u8(&table), EXIT_LOCK_TIMEOUT);
+        let lint = anyhow::Error::new(crate::CliError::Lint {
+            errors: 1,
+            warnings: 0,
+        });
+        assert_eq!(crate::error::exit_code_u8(&lint), crate::error::EXIT_LINT);
         let behind = anyhow::Error::new(migrate_core::Error::NotAtHead {
             current: vec![],
             heads: vec!["b2".into()],

@@ -183,8 +183,9 @@ impl Migrator {
     ///
     /// ```
     /// # use std::time::Duration;
-    /// # use migrate_core::{Migrator, MigrationList, StatementTimeouts};
-    /// let m = Migrator::new(&MigrationList::new())?.statement_timeouts(StatementTimeouts {
+    /// # use migrate_core::{AnyMigration, Migrator, MigrationList, StatementTimeouts};
+    /// let list = MigrationList::new().with(AnyMigration::builder("a1", |_| Ok(())));
+    /// let m = Migrator::new(&list)?.statement_timeouts(StatementTimeouts {
     ///     table_lock: Some(Duration::from_secs(2)),
     ///     statement: None,
     ///     lock_retries: 3,
