@@ -11,15 +11,16 @@ use migrate_sql::{Dialect, Operation};
 use crate::any_migration::AnyMigration;
 use crate::connection::{self, AnyConnection};
 use crate::db_error::DatabaseError;
-use crate::error::{BoxError, Error, Result};
+use crate::error::{Error, Result};
 use crate::event::Event;
+use crate::failure::{step_error, timed_out_step, Failure};
 use crate::foreign_keys::{rebuilt_schemas, ForeignKeys};
 use crate::history::{Entry, HistoryDirection};
 use crate::lock;
 use crate::op::{Callback, Op};
 use crate::registry::Registry;
 use crate::render;
-use crate::timeouts::{StatementTimeouts, TimedOut};
+use crate::timeouts::{limits_of, run_limited, TimedOut};
 use crate::version_table::{apply_in_memory, same_rows, Tables};
 
 /// How migrations are grouped into transactions.
@@ -114,150 +115,10 @@ pub(crate) fn record(
     }
 }
 
-/// A step failed: the statement (if one), the message, and the error itself.
-struct Failure {
-    statement: Option<String>,
-    message: String,
-    source: Option<BoxError>,
-    /// The statement ran into `table_lock_timeout` or `statement_timeout`, and what it
-    /// locks.
-    timed_out: Option<(TimedOut, String)>,
-}
-
-impl Failure {
-    fn of(statement: Option<String>, e: impl std::error::Error + Send + Sync + 'static) -> Failure {
-        Failure {
-            statement,
-            message: e.to_string(),
-            source: Some(Box::new(e)),
-            timed_out: None,
-        }
-    }
-
-    fn said(statement: Option<String>, message: String) -> Failure {
-        Failure {
-            statement,
-            message,
-            source: None,
-            timed_out: None,
-        }
-    }
-}
-
-/// [`run_ops`] under the statement limits of `cx` (set before, put back after where they
-/// outlive the transaction).
-fn run_limited(
+pub(crate) fn run_ops(
     conn: &mut AnyConnection,
-    cx: &Context<'_>,
-    limits: &StatementTimeouts,
-    in_transaction: bool,
     rec: &mut Recorded,
 ) -> std::result::Result<(), Failure> {
-    let backend = crate::backend::of(conn.dialect());
-    for sql in backend.timeout_sql(limits, in_transaction) {
-        connection::batch(conn, &sql)
-            .map_err(|e| Failure::of(Some(sql), DatabaseError::from(e)))?;
-    }
-    let ran = run_ops(conn, rec);
-    for sql in backend.reset_timeout_sql(limits, in_transaction, cx.lock_timeout) {
-        // The migration's own outcome matters more than the session's settings.
-        let _ = connection::batch(conn, &sql);
-    }
-    ran
-}
-
-/// The limits of migration `m`: its own `table_lock_timeout`/`statement_timeout` over the
-/// migrator's.
-fn limits_of(cx: &Context<'_>, m: &AnyMigration) -> StatementTimeouts {
-    let (table_lock, statement) = m.timeouts();
-    StatementTimeouts {
-        table_lock: table_lock.or(cx.timeouts.table_lock),
-        statement: statement.or(cx.timeouts.statement),
-        lock_retries: cx.timeouts.lock_retries,
-    }
-}
-
-/// A failed step of a backend whose DDL commits (run by `resume`), as [`step_error`] says a
-/// timeout: what the failing statement locks is found among the step's operations.
-fn timed_out_step(
-    limits: &StatementTimeouts,
-    step: &Step,
-    ops: &[Operation],
-    dialect: Dialect,
-    e: Error,
-) -> Error {
-    let Error::MigrationFailed {
-        direction,
-        statement,
-        message,
-        source,
-        ..
-    } = e
-    else {
-        return e;
-    };
-    let backend = crate::backend::of(dialect);
-    let timed_out = backend.timed_out(&message).map(|kind| {
-        let op = statement.as_deref().and_then(|s| {
-            ops.iter()
-                .find(|op| render::statements(op, dialect).is_ok_and(|v| v.iter().any(|x| x == s)))
-        });
-        let target = op.map_or_else(
-            || "what the statement needs".to_owned(),
-            crate::timeouts::lock_target,
-        );
-        (kind, target)
-    });
-    let f = Failure {
-        statement,
-        message,
-        source,
-        timed_out,
-    };
-    step_error(limits, step, direction, 1, f)
-}
-
-/// The error of a failed step: a timeout names what the statement waited for.
-fn step_error(
-    limits: &StatementTimeouts,
-    step: &Step,
-    direction: &'static str,
-    attempts: u32,
-    f: Failure,
-) -> Error {
-    let Some((kind, target)) = f.timed_out else {
-        return Error::MigrationFailed {
-            rev: step.revision.clone(),
-            direction,
-            statement: f.statement,
-            message: f.message,
-            source: f.source,
-        };
-    };
-    let limit = |d: Option<std::time::Duration>| {
-        d.map(|d| format!(" ({} s)", crate::timeouts::seconds(d)))
-            .unwrap_or_default()
-    };
-    let what = match kind {
-        TimedOut::Lock => format!(
-            "waited longer than table_lock_timeout{} for a lock on {target}",
-            limit(limits.table_lock)
-        ),
-        TimedOut::Statement => format!(
-            "ran longer than statement_timeout{} on {target}",
-            limit(limits.statement)
-        ),
-    };
-    Error::StatementLockTimeout {
-        rev: step.revision.clone(),
-        what,
-        attempts,
-        statement: f.statement,
-        message: f.message,
-    }
-}
-
-fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<(), Failure> {
     let dialect = conn.dialect();
     let backend = crate::backend::of(dialect);
     // Consecutive SQLite changes to one table that need a rebuild share one rebuild.

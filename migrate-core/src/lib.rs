@@ -123,6 +123,7 @@ mod drift;
 mod error;
 mod event;
 mod executor;
+mod failure;
 mod foreign_keys;
 mod harness;
 mod history;

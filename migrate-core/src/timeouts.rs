@@ -10,6 +10,12 @@ use std::time::Duration;
 
 use migrate_sql::Operation;
 
+use crate::any_migration::AnyMigration;
+use crate::connection::{self, AnyConnection};
+use crate::db_error::DatabaseError;
+use crate::executor::{Context, Recorded};
+use crate::failure::Failure;
+
 /// `table_lock_timeout`, `statement_timeout` and `lock_retries` (none set: wait as the
 /// database's own settings say, never retry).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,6 +79,39 @@ pub(crate) fn seconds(d: Duration) -> String {
         format!("{}", d.as_secs())
     } else {
         format!("{s:.3}")
+    }
+}
+
+/// [`run_ops`] under the statement limits of `cx` (set before, put back after where they
+/// outlive the transaction).
+pub(crate) fn run_limited(
+    conn: &mut AnyConnection,
+    cx: &Context<'_>,
+    limits: &StatementTimeouts,
+    in_transaction: bool,
+    rec: &mut Recorded,
+) -> std::result::Result<(), Failure> {
+    let backend = crate::backend::of(conn.dialect());
+    for sql in backend.timeout_sql(limits, in_transaction) {
+        connection::batch(conn, &sql)
+            .map_err(|e| Failure::of(Some(sql), DatabaseError::from(e)))?;
+    }
+    let ran = crate::executor::run_ops(conn, rec);
+    for sql in backend.reset_timeout_sql(limits, in_transaction, cx.lock_timeout) {
+        // The migration's own outcome matters more than the session's settings.
+        let _ = connection::batch(conn, &sql);
+    }
+    ran
+}
+
+/// The limits of migration `m`: its own `table_lock_timeout`/`statement_timeout` over the
+/// migrator's.
+pub(crate) fn limits_of(cx: &Context<'_>, m: &AnyMigration) -> StatementTimeouts {
+    let (table_lock, statement) = m.timeouts();
+    StatementTimeouts {
+        table_lock: table_lock.or(cx.timeouts.table_lock),
+        statement: statement.or(cx.timeouts.statement),
+        lock_retries: cx.timeouts.lock_retries,
     }
 }
 
