@@ -223,3 +223,20 @@ pub fn upgrade(op: &mut Op) -> Result<()> {
     assert!(out.contains("error[mysql-copy-alter] b2: alter_column users.age: changing the type of users.age to Type::BigInt needs ALGORITHM=COPY"), "{out}");
     assert!(!out.contains("squawk"), "squawk is for PostgreSQL: {out}");
 }
+
+#[test]
+fn lint_rules_lists_every_rule_without_a_project() {
+    let p = Project::empty();
+    let out = p.ok(&["lint", "--rules"]);
+    assert!(
+        out.lines().any(|l| l.starts_with(
+            "drop-column (destructive, postgresql/mysql/sqlite, error): drops a column"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("mysql-copy-alter (locking, mysql, error)"),
+        "{out}"
+    );
+    assert!(out.contains("squawk:<rule> (postgresql)"), "{out}");
+}

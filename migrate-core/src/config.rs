@@ -504,6 +504,10 @@ mod tests {
         assert!(message("[migrate]\ntable_lock_timeout = 0\n").contains("out of range"));
         assert!(message("[migrate]\nstatement_timeout = \"2s\"\n").contains("a number of seconds"));
         assert!(message("[migrate]\nlock_retries = 1000\n").contains("use 0 to 100"));
+        // What the file says reaches the migrator an application builds from it.
+        let list = crate::MigrationList::new().with(crate::AnyMigration::builder("a1", |_| Ok(())));
+        let m = c.apply_settings(Migrator::new(&list).expect("a graph"));
+        assert_eq!(m.timeouts(), t);
     }
 
     #[test]
