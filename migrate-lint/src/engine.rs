@@ -157,7 +157,8 @@ pub fn lint(
             }
         }
         if let (Dialect::Postgres, Operation::Execute { sql, .. }) = (dialect, op) {
-            for v in crate::squawk::lint(sql, input.transactional) {
+            let made: Vec<String> = created.iter().map(|k| k.name.clone()).collect();
+            for v in crate::squawk::lint(sql, input.transactional, &made) {
                 let default = crate::squawk::default_severity(&v.rule);
                 let id = format!("squawk:{}", v.rule);
                 emit(&id, None, default, op.describe(), v.message, &v.fix);

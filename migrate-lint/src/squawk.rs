@@ -28,14 +28,26 @@ const LEFT_OUT: &[SquawkRule] = &[
 ];
 
 /// Squawk's violations in `sql`, run as one migration's statement (`transactional`: inside
-/// its transaction, which squawk's transaction rules need to know).
-pub(crate) fn lint(sql: &str, transactional: bool) -> Vec<Violation> {
+/// its transaction, which squawk's transaction rules need to know). `created` are the tables
+/// the migration's operations created before it: squawk is shown a `CREATE TABLE` of each
+/// first (in a transactional migration), so that its rules, like migrate's, leave tables
+/// nobody can be using yet alone; only what it finds in `sql` is reported.
+pub(crate) fn lint(sql: &str, transactional: bool, created: &[String]) -> Vec<Violation> {
     let mut linter = Linter::with_rules(&[], LEFT_OUT);
     linter.settings.assume_in_transaction = transactional;
-    let file = squawk_syntax::SourceFile::parse(sql);
+    let mut text = String::new();
+    if transactional {
+        for t in created {
+            text.push_str(&format!("CREATE TABLE {} ();\n", quoted(t)));
+        }
+    }
+    let offset = text.len();
+    text.push_str(sql);
+    let file = squawk_syntax::SourceFile::parse(&text);
     linter
-        .lint(&file, sql)
+        .lint(&file, &text)
         .into_iter()
+        .filter(|v| usize::from(v.text_range.start()) >= offset)
         .map(|v| Violation {
             rule: v.code.to_string(),
             message: v.message,
@@ -44,6 +56,19 @@ pub(crate) fn lint(sql: &str, transactional: bool) -> Vec<Violation> {
                 .unwrap_or_else(|| format!("see squawk's documentation of the {} rule", v.code)),
         })
         .collect()
+}
+
+/// `name` as a PostgreSQL identifier: bare when it is lowercase letters, digits and `_`.
+fn quoted(name: &str) -> String {
+    let bare = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if bare {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
 }
 
 /// The severity of a squawk rule: that of migrate's rule with the same meaning, else warning.
@@ -64,8 +89,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_table_the_migration_created_is_left_alone() {
+        let index = "CREATE INDEX ix_tags ON tags (id);";
+        let rules = |created: &[String]| -> Vec<String> {
+            lint(index, true, created)
+                .into_iter()
+                .map(|v| v.rule)
+                .collect()
+        };
+        assert_eq!(rules(&[]), ["require-concurrent-index-creation"]);
+        assert_eq!(rules(&["tags".to_owned()]), Vec::<String>::new());
+        assert_eq!(quoted("Tags"), "\"Tags\"");
+    }
+
+    #[test]
     fn a_dropped_column_in_raw_sql_is_found() {
-        let v = lint("ALTER TABLE users DROP COLUMN email;", true);
+        let v = lint("ALTER TABLE users DROP COLUMN email;", true, &[]);
         assert!(v.iter().any(|v| v.rule == "ban-drop-column"), "{v:?}");
         assert_eq!(default_severity("ban-drop-column"), Severity::Error);
     }
@@ -75,6 +114,7 @@ mod tests {
         let v = lint(
             "UPDATE users SET email = lower(email) WHERE id < 1000;",
             true,
+            &[],
         );
         assert_eq!(v, []);
         assert_eq!(default_severity("no-such-rule"), Severity::Warning);

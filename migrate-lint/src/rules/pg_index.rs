@@ -189,6 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn raw_sql_on_a_table_created_here_is_left_alone_by_squawk_too() {
+        let raw = |op: &mut Operations| op.execute("CREATE INDEX ix_a ON users (age)");
+        assert_eq!(
+            fired(PG, users, raw),
+            ["squawk:require-concurrent-index-creation"]
+        );
+        let made_here = |op: &mut Operations| {
+            op.create_table("tags", |t| {
+                t.column("id", Type::BigInt).primary_key();
+            })?;
+            op.execute("CREATE INDEX ix_tags ON tags (id)")
+        };
+        assert_eq!(fired(PG, users, made_here), Vec::<String>::new());
+    }
+
+    #[test]
     fn drop_index_fires_unless_concurrent() {
         let plain = |op: &mut Operations| op.drop_index("ix_users_email", "users").map(drop);
         assert_eq!(fired(PG, users, plain), ["drop-index-not-concurrently"]);
