@@ -51,6 +51,8 @@ fn hold_lock(db: &TestDb, release: mpsc::Receiver<()>) -> std::thread::JoinHandl
             migrate_core::AnyConnection::establish_url(&url, Duration::from_secs(30)).unwrap();
         let (take, free) = match backend {
             Backend::Postgres => ("BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE", "COMMIT"),
+            // SQLite locks the whole database for a writer.
+            Backend::Sqlite => ("BEGIN IMMEDIATE", "COMMIT"),
             _ => ("LOCK TABLES items WRITE", "UNLOCK TABLES"),
         };
         diesel::connection::SimpleConnection::batch_execute(&mut conn, take).unwrap();
@@ -152,6 +154,49 @@ fn a_migrations_own_limit_applies(backend: Backend) {
     holder.join().unwrap();
     assert!(matches!(err, Error::StatementLockTimeout { .. }), "{err}");
     assert_eq!(db.rows(), ["i1"]);
+}
+
+/// SQLite: a migration outside a transaction takes the write lock statement by statement,
+/// waiting `busy_timeout` (which `table_lock_timeout` sets for it; the setting itself is
+/// checked in the backend's unit test); the error names the table.
+fn sqlite_outside_a_transaction_waits_table_lock_timeout(backend: Backend) {
+    let db = TestDb::new(backend, "tsqlite");
+    let list = MigrationList::new()
+        .with(AnyMigration::builder("i1", |op| {
+            op.execute_reversible("CREATE TABLE items (id INT)", "DROP TABLE items")?;
+            Ok(())
+        }))
+        .with(
+            AnyMigration::builder("i2", |op| {
+                op.add_column("items", "note", Type::Text)?;
+                Ok(())
+            })
+            .down_rev("i1")
+            .transactional(false),
+        );
+    migrator(&db, &list, 0).upgrade("i1").unwrap();
+    let (release, released) = mpsc::channel();
+    let holder = hold_lock(&db, released);
+    // The failure's history row waits for the lock too: `lock_timeout` bounds that.
+    let err = migrator(&db, &list, 0)
+        .lock_timeout(Duration::from_secs(1))
+        .upgrade("head")
+        .unwrap_err();
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    assert!(matches!(err, Error::StatementLockTimeout { .. }), "{err}");
+    assert!(
+        err.to_string().contains("for a lock on table items"),
+        "{err}"
+    );
+    assert_eq!(db.rows(), ["i1"]);
+}
+
+mod sqlite {
+    #[test]
+    fn outside_a_transaction_waits_table_lock_timeout() {
+        super::sqlite_outside_a_transaction_waits_table_lock_timeout(migrate_core::Backend::Sqlite);
+    }
 }
 
 mod postgres {

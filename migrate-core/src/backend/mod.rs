@@ -276,6 +276,47 @@ mod tests {
     }
 
     #[test]
+    fn statement_limits_become_each_backends_settings() {
+        let limits = StatementTimeouts {
+            table_lock: Some(Duration::from_millis(200)),
+            statement: Some(Duration::from_secs(30)),
+            lock_retries: 0,
+        };
+        assert_eq!(
+            of(Dialect::Postgres).timeout_sql(&limits, true),
+            [
+                "SET LOCAL lock_timeout = '200ms'",
+                "SET LOCAL statement_timeout = '30000ms'"
+            ]
+        );
+        assert_eq!(
+            of(Dialect::Postgres).reset_timeout_sql(&limits, false, None),
+            ["RESET lock_timeout", "RESET statement_timeout"]
+        );
+        assert_eq!(
+            of(Dialect::Mysql).timeout_sql(&limits, false),
+            ["SET SESSION lock_wait_timeout = 1, innodb_lock_wait_timeout = 1 /*M!100108 , max_statement_time = 30 */"]
+        );
+        assert_eq!(
+            of(Dialect::Sqlite).timeout_sql(&limits, false),
+            ["PRAGMA busy_timeout = 200"]
+        );
+        assert!(of(Dialect::Sqlite).timeout_sql(&limits, true).is_empty());
+        assert!(of(Dialect::Postgres)
+            .timeout_sql(&StatementTimeouts::default(), true)
+            .is_empty());
+        assert_eq!(
+            of(Dialect::Postgres).timed_out("canceling statement due to lock timeout"),
+            Some(TimedOut::Lock)
+        );
+        assert_eq!(
+            of(Dialect::Mysql).timed_out("Lock wait timeout exceeded; try restarting transaction"),
+            Some(TimedOut::Lock)
+        );
+        assert_eq!(of(Dialect::Sqlite).timed_out("no such table: x"), None);
+    }
+
+    #[test]
     fn every_dialect_has_its_backend() {
         assert_eq!(of(Dialect::Sqlite).begin_sql(), "BEGIN IMMEDIATE");
         assert!(of(Dialect::Mysql).ddl_commits());
