@@ -92,6 +92,8 @@ pub enum Command {
     Test,
     /// Print the schema the migrations build as Diesel's schema.rs (`table!` code)
     Schema(SchemaArgs),
+    /// What the pending migrations do to a running system (locks, rewrites, data loss), with fixes
+    Lint(LintArgs),
 }
 
 /// `init [DIRECTORY]`.
@@ -194,6 +196,26 @@ pub struct CheckArgs {
     /// Skip comparing the database's schema with what its migrations build (drift)
     #[arg(long)]
     pub no_drift: bool,
+}
+
+/// `lint [RANGE] [--all] [--offline] [--json] [--rules]`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The migrations to lint: END (from the database's revisions, or base with --offline) or START:END [default: the migrations not yet applied; with --offline, all]
+    #[arg(value_name = "RANGE", allow_hyphen_values = true, value_parser = target)]
+    pub range: Option<String>,
+    /// Lint every migration, applied or not
+    #[arg(long, conflicts_with = "range")]
+    pub all: bool,
+    /// Open no database: RANGE starts at base, and only the URL's scheme (the dialect) is used
+    #[arg(long)]
+    pub offline: bool,
+    /// Print the findings as one JSON document (for CI)
+    #[arg(long)]
+    pub json: bool,
+    /// List the rules (id, dialects, default severity, fix) and exit
+    #[arg(long, conflicts_with_all = ["range", "all", "offline"])]
+    pub rules: bool,
 }
 
 /// `schema [--from-db] [--output FILE]`.
@@ -313,6 +335,7 @@ impl Command {
             | Command::Check(_)
             | Command::Test
             | Command::Schema(_) => true,
+            Command::Lint(l) => !l.rules,
             Command::History(h) => {
                 h.indicate_current
                     || h.rev_range

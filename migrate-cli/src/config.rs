@@ -7,11 +7,19 @@
 //! version_table = "migrate_version"
 //! version_table_schema = "public"    # optional
 //! lock_timeout = 60                  # seconds to wait for another migrating process
+//! table_lock_timeout = 2             # seconds a migration statement waits for a table lock
+//! statement_timeout = 300            # seconds a migration statement may run
+//! lock_retries = 3                   # rerun a migration that timed out on a lock
 //! transaction_per_migration = true   # false: the whole run in one transaction
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40
 //! post_write_hook = "rustfmt"        # or "none", or a command line: "my-fmt --check {file}"
 //! diesel_schema = "src/schema.rs"    # optional: Diesel's schema.rs, kept current by upgrade/downgrade
+//!
+//! [lint]                             # `migrate lint`: rule ids or categories per severity
+//! deny = ["hygiene"]
+//! warn = ["sqlite-table-rebuild"]
+//! allow = ["enum-value-position"]
 //! ```
 //!
 //! The library's parser ([`migrate_core::Config`], what `Migrator::from_config` uses in an
@@ -46,6 +54,18 @@ struct CommandKeys {
     types: Option<std::collections::BTreeMap<String, String>>,
 }
 
+/// `[lint]`: which rules (ids or categories) are errors, warnings, or not reported.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LintKeys {
+    #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
+    warn: Vec<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
 /// The validated configuration: file values with defaults applied, paths absolute.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -71,6 +91,8 @@ pub struct Config {
     /// `[migrate.types]`: a Diesel type's name in `schema.rs` → the SQL type autogenerate
     /// creates it as (`Citext = "CITEXT"`).
     pub types: std::collections::BTreeMap<String, String>,
+    /// `[lint]`: the severities of `migrate lint`'s rules.
+    pub lint: migrate_lint::LintConfig,
 }
 
 /// What `migrate revision` runs on a file it has just written: `post_write_hook` in
@@ -169,7 +191,23 @@ impl Config {
                 "diesel_schema must name a file, such as \"src/schema.rs\"".to_owned(),
             ));
         }
+        let lint = match core.command_tables().get("lint") {
+            Some(table) => {
+                let keys: LintKeys = table.clone().try_into().map_err(|e: toml::de::Error| {
+                    invalid(format!("[lint]: {}", one_line(e.message())))
+                })?;
+                let lint = migrate_lint::LintConfig {
+                    deny: keys.deny,
+                    warn: keys.warn,
+                    allow: keys.allow,
+                };
+                lint.validate().map_err(|e| invalid(e.to_string()))?;
+                lint
+            }
+            None => migrate_lint::LintConfig::default(),
+        };
         Ok(Config {
+            lint,
             diesel_schema: keys.diesel_schema.map(|p| base_dir.join(p)),
             types: keys.types.unwrap_or_default(),
             migrations: base_dir.join(keys.migrations.unwrap_or_else(|| "migrations".into())),

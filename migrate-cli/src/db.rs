@@ -16,7 +16,7 @@ pub(crate) use crate::progress::Progress;
 pub(crate) fn core_exit_code(cause: &(dyn StdError + 'static)) -> Option<u8> {
     use migrate_core::Error;
     match cause.downcast_ref::<Error>()? {
-        Error::LockTimeout { .. } => Some(EXIT_LOCK_TIMEOUT),
+        Error::LockTimeout { .. } | Error::StatementLockTimeout { .. } => Some(EXIT_LOCK_TIMEOUT),
         Error::NotAtHead { .. } | Error::ChecksumMismatch { .. } | Error::MissingHistory { .. } => {
             Some(EXIT_NOT_AT_HEAD)
         }
@@ -46,6 +46,10 @@ pub(crate) fn core_hint(cause: &(dyn StdError + 'static)) -> Option<String> {
         Error::LockTimeout { .. } => {
             Some("raise `lock_timeout` in migrate.toml if migrations are slow".to_owned())
         }
+        Error::StatementLockTimeout { .. } => Some(
+            "another session holds the lock (a long transaction, a held LOCK TABLE); `lock_retries` in migrate.toml runs the migration again, or raise `table_lock_timeout`"
+                .to_owned(),
+        ),
         Error::VersionColumnType { .. } => Some(
             "point `version_table` in migrate.toml at a table of migrate's own (a new name creates it)"
                 .to_owned(),
@@ -111,6 +115,19 @@ mod tests {
             lock: "advisory lock".into(),
         });
         assert_eq!(crate::error::exit_code_u8(&lock), EXIT_LOCK_TIMEOUT);
+        let table = anyhow::Error::new(migrate_core::Error::StatementLockTimeout {
+            rev: "b2".into(),
+            what: "waited longer than table_lock_timeout (2 s) for a lock on table users".into(),
+            attempts: 1,
+            statement: None,
+            message: "canceling statement due to lock timeout".into(),
+        });
+        assert_eq!(crate::error::exit_code_u8(&table), EXIT_LOCK_TIMEOUT);
+        let lint = anyhow::Error::new(crate::CliError::Lint {
+            errors: 1,
+            warnings: 0,
+        });
+        assert_eq!(crate::error::exit_code_u8(&lint), crate::error::EXIT_LINT);
         let behind = anyhow::Error::new(migrate_core::Error::NotAtHead {
             current: vec![],
             heads: vec!["b2".into()],

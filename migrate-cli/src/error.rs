@@ -15,7 +15,8 @@ pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Not at head: `check` failed, or `current --check-heads` found the database behind.
 pub const EXIT_NOT_AT_HEAD: u8 = 3;
-/// Another process held the migration lock for longer than `lock_timeout`.
+/// Another process held the migration lock for longer than `lock_timeout`, or a migration
+/// statement waited longer than `table_lock_timeout` for a table lock.
 pub const EXIT_LOCK_TIMEOUT: u8 = 4;
 /// Bad configuration: missing or invalid migrate.toml, no database URL, malformed URL.
 pub const EXIT_CONFIG: u8 = 5;
@@ -31,6 +32,9 @@ pub const EXIT_UNKNOWN_REVISION: u8 = 7;
 /// without a decision; nothing ran. Retrying in a loop will not help: the message says what to
 /// decide.
 pub const EXIT_INTERRUPTED: u8 = 8;
+/// `migrate lint` found at least one error (a rule of severity `deny`, or an error by
+/// default); the findings are printed above.
+pub const EXIT_LINT: u8 = 9;
 /// `check`: Diesel's `schema.rs` (`diesel_schema`) has changes no migration carries yet
 /// (`migrate revision --autogenerate` writes one).
 pub const EXIT_SCHEMA_CHANGES: u8 = 10;
@@ -102,6 +106,16 @@ pub enum CliError {
         /// The file.
         path: PathBuf,
     },
+    /// `migrate lint` found errors (printed above).
+    #[error(
+        "lint: {errors} error(s) and {warnings} warning(s) in the migrations linted (listed above)"
+    )]
+    Lint {
+        /// Findings of severity error.
+        errors: usize,
+        /// Findings of severity warning.
+        warnings: usize,
+    },
     /// `schema.rs` can't be read for autogenerate: not there, not Rust, not what `table!`
     /// holds, or a type without a SQL type.
     #[error("{}: {why}", path.display())]
@@ -155,6 +169,7 @@ impl CliError {
             | CliError::SchemaRead { .. }
             | CliError::SchemaParse { .. } => EXIT_CONFIG,
             CliError::NotAtHead(_) | CliError::SchemaStale { .. } => EXIT_NOT_AT_HEAD,
+            CliError::Lint { .. } => EXIT_LINT,
             CliError::SchemaChanges { .. } => EXIT_SCHEMA_CHANGES,
             CliError::Command(_)
             | CliError::MultipleHeads
@@ -185,6 +200,10 @@ impl CliError {
                 "`migrate revision --autogenerate -m \"...\"` writes a migration for them".to_owned(),
             ),
             CliError::Walk { fix, .. } => Some((*fix).to_owned()),
+            CliError::Lint { .. } => Some(
+                "follow each finding's fix, or allow the rule for one migration with allow_lint = [\"<rule>\"] and allow_lint_reason = \"...\" (or in [lint] of migrate.toml)"
+                    .to_owned(),
+            ),
             CliError::MultipleHeads => {
                 Some("create a merge with `migrate merge heads -m \"merge\"`".to_owned())
             }

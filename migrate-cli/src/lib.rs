@@ -42,11 +42,12 @@
 //! | 1 | error: a migration failed, an unknown revision argument, a broken graph ... |
 //! | 2 | usage error (unknown flag, missing argument, an empty revision argument) |
 //! | 3 | the database is not at head: `check` failed (a stale `diesel_schema` too), `current --check-heads` failed |
-//! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds |
+//! | 4 | lock timeout: another process held the migration lock for `lock_timeout` seconds, or a migration statement waited longer than `table_lock_timeout` for a table lock |
 //! | 5 | bad configuration: missing/invalid `migrate.toml`, no database URL, malformed URL, a `diesel_schema` file that can't be written |
 //! | 6 | can't connect: the server is unreachable or refused the connection |
 //! | 7 | the version table can't be used: it names a revision no migration has (the database may be ahead, migrated by a newer release; `stamp --purge` only for a deleted migration), or its `version_num` is not text; nothing ran |
 //! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
+//! | 9 | `lint` found an error (a finding of severity error; the findings are printed) |
 //! | 10 | `check`: Diesel's `schema.rs` (`diesel_schema`) has changes no migration carries (`revision --autogenerate` writes one) |
 
 #![warn(missing_docs)]
@@ -66,6 +67,7 @@ pub mod config;
 mod db;
 pub mod error;
 mod fresh;
+mod lints;
 mod newrev;
 mod output;
 mod progress;

@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "check",
     "test",
     "schema",
+    "lint",
 ];
 
 #[test]

@@ -13,6 +13,7 @@ mod graph;
 mod help;
 mod hostile;
 mod init;
+mod lint;
 mod revision;
 mod schema;
 mod servers;

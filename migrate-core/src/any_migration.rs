@@ -57,6 +57,10 @@ struct Inner {
     upgrade: Code,
     downgrade: Option<Code>,
     transactional: bool,
+    allow_lint: Vec<Text>,
+    allow_lint_reason: Text,
+    table_lock_timeout: Option<std::time::Duration>,
+    statement_timeout: Option<std::time::Duration>,
     /// Built by `#[migration]`: the same one reached twice (`inventory` and a set) is one
     /// migration, not a duplicate.
     compiled: bool,
@@ -72,6 +76,11 @@ pub struct AnyMigration(Arc<Inner>);
 
 /// The prefix of a checksum in the current scheme (`migrate_source::CHECKSUM_SCHEME`).
 const CHECKSUM_SCHEME: &str = "v2:";
+
+/// A `#[migration]` duration key's milliseconds (0 when absent).
+fn millis(ms: u64) -> Option<std::time::Duration> {
+    (ms > 0).then(|| std::time::Duration::from_millis(ms))
+}
 
 fn texts(items: &'static [&'static str]) -> Vec<Text> {
     items.iter().map(|s| Cow::Borrowed(*s)).collect()
@@ -92,6 +101,10 @@ impl From<Migration> for AnyMigration {
             upgrade: Code::Fn(m.upgrade),
             downgrade: m.downgrade.map(Code::Fn),
             transactional: m.transactional,
+            allow_lint: texts(m.allow_lint),
+            allow_lint_reason: Cow::Borrowed(m.allow_lint_reason),
+            table_lock_timeout: millis(m.table_lock_timeout_ms),
+            statement_timeout: millis(m.statement_timeout_ms),
             compiled: true,
         }))
     }
@@ -141,6 +154,10 @@ impl AnyMigration {
             upgrade: Code::closure(upgrade),
             downgrade: None,
             transactional: true,
+            allow_lint: Vec::new(),
+            allow_lint_reason: Cow::Borrowed(""),
+            table_lock_timeout: None,
+            statement_timeout: None,
             compiled: false,
         })
     }
@@ -193,6 +210,21 @@ impl AnyMigration {
     /// Whether it runs inside a transaction.
     pub fn transactional(&self) -> bool {
         self.0.transactional
+    }
+
+    /// The `migrate lint` rules (ids or categories) it allows (`allow_lint = [..]`).
+    pub fn allow_lint(&self) -> &[Text] {
+        &self.0.allow_lint
+    }
+
+    /// Why it allows them (`allow_lint_reason = ".."`).
+    pub fn allow_lint_reason(&self) -> &str {
+        &self.0.allow_lint_reason
+    }
+
+    /// Its own `table_lock_timeout` and `statement_timeout` (over migrate.toml's), if set.
+    pub fn timeouts(&self) -> (Option<std::time::Duration>, Option<std::time::Duration>) {
+        (self.0.table_lock_timeout, self.0.statement_timeout)
     }
 
     /// Whether it has an explicit downgrade (otherwise one is derived from the upgrade's
@@ -312,6 +344,30 @@ impl MigrationBuilder {
     /// `false`: run outside a transaction (as `#[migration(transactional = false)]`).
     pub fn transactional(mut self, transactional: bool) -> Self {
         self.0.transactional = transactional;
+        self
+    }
+
+    /// Allow `migrate lint`'s `rules` (ids or categories) for this migration, saying `why`
+    /// (as `#[migration(allow_lint = [..], allow_lint_reason = "..")]`).
+    pub fn allow_lint<S: Into<String>>(
+        mut self,
+        rules: impl IntoIterator<Item = S>,
+        why: impl Into<String>,
+    ) -> Self {
+        self.0.allow_lint = rules.into_iter().map(|r| Cow::Owned(r.into())).collect();
+        self.0.allow_lint_reason = Cow::Owned(why.into());
+        self
+    }
+
+    /// This migration's own `table_lock_timeout` and `statement_timeout` (over the
+    /// migrator's), as `#[migration(table_lock_timeout = "2s", statement_timeout = "30s")]`.
+    pub fn timeouts(
+        mut self,
+        table_lock: Option<std::time::Duration>,
+        statement: Option<std::time::Duration>,
+    ) -> Self {
+        self.0.table_lock_timeout = table_lock;
+        self.0.statement_timeout = statement;
         self
     }
 

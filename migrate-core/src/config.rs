@@ -47,11 +47,14 @@ pub const DEFAULT_VERSION_TABLE: &str = "migrate_version";
 pub const DEFAULT_LOCK_TIMEOUT: u64 = 60;
 
 /// The `[migrate]` keys this library reads.
-const LIBRARY_KEYS: [&str; 6] = [
+const LIBRARY_KEYS: [&str; 9] = [
     "url",
     "version_table",
     "version_table_schema",
     "lock_timeout",
+    "table_lock_timeout",
+    "statement_timeout",
+    "lock_retries",
     "transaction_per_migration",
     "naming_convention",
 ];
@@ -66,6 +69,10 @@ pub const COMMAND_KEYS: [&str; 6] = [
     "diesel_schema",
     "types",
 ];
+
+/// The tables of `migrate.toml` besides `[migrate]` that belong to the `migrate` command
+/// (`[lint]`: the severities of `migrate lint`'s rules), handed to it as written.
+pub const COMMAND_TABLES: [&str; 1] = ["lint"];
 
 /// `migrate.toml` can't be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,7 +107,9 @@ pub struct Config {
     lock_timeout: u64,
     transaction_per_migration: bool,
     naming_convention: migrate_sql::NamingConvention,
+    timeouts: crate::StatementTimeouts,
     command_keys: toml::Table,
+    command_tables: toml::Table,
 }
 
 impl Config {
@@ -160,9 +169,20 @@ impl Config {
             .parent()
             .map_or_else(|| absolute(Path::new(".")), Path::to_path_buf);
         let mut config = Config::defaults(Some(path.clone()), base);
+        for name in COMMAND_TABLES {
+            match table.remove(name) {
+                None => {}
+                Some(toml::Value::Table(t)) => {
+                    config
+                        .command_tables
+                        .insert(name.to_owned(), toml::Value::Table(t));
+                }
+                Some(_) => return Err(invalid(format!("`{name}` must be a table ([{name}])"))),
+            }
+        }
         if let Some(other) = table.keys().find(|k| *k != "migrate") {
             return Err(invalid(format!(
-                "unknown table `{other}`: the settings go in [migrate]"
+                "unknown table `{other}`: the settings go in [migrate] (and [lint])"
             )));
         }
         let section = match table.remove("migrate") {
@@ -200,6 +220,23 @@ impl Config {
                         }
                     }
                 }
+                "table_lock_timeout" => {
+                    config.timeouts.table_lock = Some(limit(&key, &value).map_err(invalid)?);
+                }
+                "statement_timeout" => {
+                    config.timeouts.statement = Some(limit(&key, &value).map_err(invalid)?);
+                }
+                "lock_retries" => match value {
+                    toml::Value::Integer(n) if (0..=100).contains(&n) => {
+                        config.timeouts.lock_retries = u32::try_from(n).unwrap_or(0);
+                    }
+                    toml::Value::Integer(n) => {
+                        return Err(invalid(format!(
+                            "lock_retries = {n} is out of range: use 0 to 100"
+                        )))
+                    }
+                    other => return Err(invalid(wrong_type(&key, "an integer", &other))),
+                },
                 "transaction_per_migration" => match value {
                     toml::Value::Boolean(b) => config.transaction_per_migration = b,
                     other => return Err(invalid(wrong_type(&key, "true or false", &other))),
@@ -258,7 +295,9 @@ impl Config {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             transaction_per_migration: true,
             naming_convention: migrate_sql::NamingConvention::default(),
+            timeouts: crate::StatementTimeouts::default(),
             command_keys: toml::Table::new(),
+            command_tables: toml::Table::new(),
         }
     }
 
@@ -338,6 +377,16 @@ impl Config {
         &self.command_keys
     }
 
+    /// `table_lock_timeout`, `statement_timeout` and `lock_retries` (none set by default).
+    pub fn statement_timeouts(&self) -> crate::StatementTimeouts {
+        self.timeouts
+    }
+
+    /// The command's own tables ([`COMMAND_TABLES`]) as written, by name.
+    pub fn command_tables(&self) -> &toml::Table {
+        &self.command_tables
+    }
+
     /// `migrator` with this file's version table, schema, lock timeout, transaction mode and
     /// naming convention.
     pub fn apply_settings(&self, migrator: Migrator) -> Migrator {
@@ -345,7 +394,8 @@ impl Config {
             .version_table(self.version_table.clone())
             .lock_timeout(self.lock_timeout())
             .transaction_mode(self.transaction_mode())
-            .naming_convention(self.naming_convention.clone());
+            .naming_convention(self.naming_convention.clone())
+            .statement_timeouts(self.timeouts);
         if let Some(schema) = &self.version_table_schema {
             m = m.version_table_schema(schema.clone());
         }
@@ -379,6 +429,23 @@ fn string(key: &str, value: toml::Value) -> Result<String, String> {
         toml::Value::String(s) => Ok(s),
         other => Err(wrong_type(key, "a string", &other)),
     }
+}
+
+/// A statement limit: seconds, above 0 and at most [`Migrator::MAX_LOCK_TIMEOUT`] (`0.5`,
+/// `2`).
+fn limit(key: &str, value: &toml::Value) -> Result<Duration, String> {
+    let max = Migrator::MAX_LOCK_TIMEOUT.as_secs_f64();
+    let secs = match value {
+        toml::Value::Integer(n) => *n as f64,
+        toml::Value::Float(f) => *f,
+        other => return Err(wrong_type(key, "a number of seconds (2, 0.5)", other)),
+    };
+    if !(secs > 0.0 && secs <= max) {
+        return Err(format!(
+            "{key} = {secs} is out of range: use more than 0 and at most {max} seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 fn wrong_type(key: &str, expected: &str, found: &toml::Value) -> String {
@@ -445,6 +512,29 @@ mod tests {
             Err(ConfigError::Invalid { message, .. }) => message,
             other => panic!("expected an invalid configuration, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn statement_limits_and_retries() {
+        let c = parse(
+            "[migrate]\ntable_lock_timeout = 0.5\nstatement_timeout = 30\nlock_retries = 3\n",
+        )
+        .expect("valid");
+        let t = c.statement_timeouts();
+        assert_eq!(t.table_lock, Some(Duration::from_millis(500)));
+        assert_eq!(t.statement, Some(Duration::from_secs(30)));
+        assert_eq!(t.lock_retries, 3);
+        assert_eq!(
+            parse("").expect("empty").statement_timeouts(),
+            crate::StatementTimeouts::default()
+        );
+        assert!(message("[migrate]\ntable_lock_timeout = 0\n").contains("out of range"));
+        assert!(message("[migrate]\nstatement_timeout = \"2s\"\n").contains("a number of seconds"));
+        assert!(message("[migrate]\nlock_retries = 1000\n").contains("use 0 to 100"));
+        // What the file says reaches the migrator an application builds from it.
+        let list = crate::MigrationList::new().with(crate::AnyMigration::builder("a1", |_| Ok(())));
+        let m = c.apply_settings(Migrator::new(&list).expect("a graph"));
+        assert_eq!(m.timeouts(), t);
     }
 
     #[test]

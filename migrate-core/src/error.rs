@@ -131,6 +131,23 @@ pub enum Error {
         source: Option<BoxError>,
     },
 
+    /// A migration statement waited longer than `table_lock_timeout` for a lock another
+    /// session holds (or ran longer than `statement_timeout`), on every attempt
+    /// `lock_retries` allowed; the migration was rolled back where the database allows.
+    #[error("migration {rev} failed: {what}, which another session holds, on {attempts} attempt(s) ({}){}", one_line(message, usize::MAX), statement.as_deref().map(|s| format!(" (statement: {})", one_line(s, 120))).unwrap_or_default())]
+    StatementLockTimeout {
+        /// The revision.
+        rev: String,
+        /// What it waited for: `waited longer than table_lock_timeout (2 s) for a lock on table users`.
+        what: String,
+        /// How many times it ran.
+        attempts: u32,
+        /// The statement that waited.
+        statement: Option<String>,
+        /// The database's message.
+        message: String,
+    },
+
     /// MySQL/MariaDB: a migration was interrupted (a crash, kill -9) and cannot be resumed
     /// without a human decision; nothing ran. The message says what to do.
     #[error("migration {rev} {what}")]
@@ -298,6 +315,7 @@ impl Error {
             | Error::NoSuchRevision { rev }
             | Error::Record { rev, .. }
             | Error::MigrationFailed { rev, .. }
+            | Error::StatementLockTimeout { rev, .. }
             | Error::Interrupted { rev, .. }
             | Error::MissingHistory { rev, .. }
             | Error::NotReversible { rev, .. }

@@ -11,14 +11,16 @@ use migrate_sql::{Dialect, Operation};
 use crate::any_migration::AnyMigration;
 use crate::connection::{self, AnyConnection};
 use crate::db_error::DatabaseError;
-use crate::error::{BoxError, Error, Result};
+use crate::error::{Error, Result};
 use crate::event::Event;
+use crate::failure::{step_error, timed_out_step, Failure};
 use crate::foreign_keys::{rebuilt_schemas, ForeignKeys};
 use crate::history::{Entry, HistoryDirection};
 use crate::lock;
 use crate::op::{Callback, Op};
 use crate::registry::Registry;
 use crate::render;
+use crate::timeouts::{limits_of, run_limited, TimedOut};
 use crate::version_table::{apply_in_memory, same_rows, Tables};
 
 /// How migrations are grouped into transactions.
@@ -40,6 +42,8 @@ pub(crate) struct Context<'a> {
     pub(crate) mode: TransactionMode,
     /// `Some(timeout)` when locking is on (SQLite takes its lock per write transaction).
     pub(crate) lock_timeout: Option<std::time::Duration>,
+    /// Limits on the migrations' own statements, and lock retries.
+    pub(crate) timeouts: crate::StatementTimeouts,
     pub(crate) args: &'a Arc<BTreeMap<String, String>>,
     /// migrate.toml's `naming_convention`, applied to every recording.
     pub(crate) naming: &'a migrate_sql::NamingConvention,
@@ -111,33 +115,12 @@ pub(crate) fn record(
     }
 }
 
-/// A step failed: the statement (if one), the message, and the error itself.
-struct Failure {
-    statement: Option<String>,
-    message: String,
-    source: Option<BoxError>,
-}
-
-impl Failure {
-    fn of(statement: Option<String>, e: impl std::error::Error + Send + Sync + 'static) -> Failure {
-        Failure {
-            statement,
-            message: e.to_string(),
-            source: Some(Box::new(e)),
-        }
-    }
-
-    fn said(statement: Option<String>, message: String) -> Failure {
-        Failure {
-            statement,
-            message,
-            source: None,
-        }
-    }
-}
-
-fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<(), Failure> {
+pub(crate) fn run_ops(
+    conn: &mut AnyConnection,
+    rec: &mut Recorded,
+) -> std::result::Result<(), Failure> {
     let dialect = conn.dialect();
+    let backend = crate::backend::of(dialect);
     // Consecutive SQLite changes to one table that need a rebuild share one rebuild.
     for step in migrate_sql::plan(&rec.ops, dialect) {
         let statements = match step {
@@ -155,19 +138,28 @@ fn run_ops(conn: &mut AnyConnection, rec: &mut Recorded) -> std::result::Result<
                 callback(conn).map_err(|e| Failure::of(None, Error::from(e)))?;
                 continue;
             }
-            migrate_sql::Step::Render(op) => {
-                render::statements(op, dialect).map_err(|e| Failure::of(None, e))?
-            }
-            migrate_sql::Step::Rebuild { table, changes } => {
+            migrate_sql::Step::Render(op) => (
+                render::statements(op, dialect).map_err(|e| Failure::of(None, e))?,
+                crate::timeouts::lock_target(op),
+            ),
+            migrate_sql::Step::Rebuild { table, changes } => (
                 crate::sqlite_batch::rebuild(conn, table, &changes).map_err(|message| {
                     let what: Vec<String> = changes.iter().map(Operation::describe).collect();
                     Failure::said(None, format!("{}: {message}", what.join(", ")))
-                })?
-            }
+                })?,
+                format!("table {table}"),
+            ),
         };
+        let (statements, target) = statements;
         for sql in statements {
-            connection::batch(conn, &sql)
-                .map_err(|e| Failure::of(Some(sql), DatabaseError::from(e)))?;
+            connection::batch(conn, &sql).map_err(|e| {
+                let e = DatabaseError::from(e);
+                let timed_out = backend.timed_out(e.message()).map(|k| (k, target.clone()));
+                Failure {
+                    timed_out,
+                    ..Failure::of(Some(sql), e)
+                }
+            })?;
         }
     }
     Ok(())
@@ -304,6 +296,7 @@ fn run_steps(
     let last = plan.steps.len().saturating_sub(1);
     for (i, (step, mut rec)) in plan.steps.iter().zip(recorded).enumerate() {
         let m = migration(cx.registry, &step.revision)?;
+        let limits = limits_of(cx, m);
         let (step_kind, history_kind, direction) = (
             step.direction,
             history_kind(step.direction),
@@ -321,7 +314,16 @@ fn run_steps(
             });
             let t0 = Instant::now();
             let progress = interrupted.remove(&step.revision);
-            crate::resume::run_step(conn, cx, step, m, &mut rec, progress, history_kind)?;
+            for sql in backend.timeout_sql(&limits, false) {
+                connection::batch(conn, &sql).map_err(Error::db(
+                    "setting table_lock_timeout and statement_timeout",
+                ))?;
+            }
+            let ran = crate::resume::run_step(conn, cx, step, m, &mut rec, progress, history_kind);
+            for sql in backend.reset_timeout_sql(&limits, false, cx.lock_timeout) {
+                let _ = connection::batch(conn, &sql);
+            }
+            ran.map_err(|e| timed_out_step(&limits, step, &rec.ops, dialect, e))?;
             apply_in_memory(&mut rows, &step.version_changes);
             done.push(step.revision.clone());
             (cx.emit)(&Event::StepFinished {
@@ -383,7 +385,37 @@ fn run_steps(
         });
         let started_at = SystemTime::now();
         let t0 = Instant::now();
-        let mut ran = run_ops(conn, &mut rec);
+        let mut ran = run_limited(conn, cx, &limits, open, &mut rec);
+        let mut attempts = 1;
+        // A lock wait that timed out rolled the migration's own transaction back: run it
+        // again from its start after a pause, `lock_retries` times (not in one-transaction
+        // mode, where the rollback took earlier migrations with it).
+        while open
+            && !single
+            && attempts <= cx.timeouts.lock_retries
+            && matches!(&ran, Err(f) if matches!(f.timed_out, Some((TimedOut::Lock, _))))
+        {
+            let _ = connection::rollback(conn);
+            let wait = crate::timeouts::backoff(attempts);
+            (cx.emit)(&Event::Warning {
+                revision: Some(step.revision.clone()),
+                message: format!(
+                    "migration {} timed out waiting for a lock and was rolled back; running it again in {} (retry {attempts} of {})",
+                    step.revision,
+                    crate::event::human_duration(wait),
+                    cx.timeouts.lock_retries
+                ),
+            });
+            std::thread::sleep(wait);
+            attempts += 1;
+            rec = record(m, step.direction, dialect, cx.args, cx.naming)?;
+            lock::begin_write(conn, cx.lock_timeout, cx.emit)?;
+            if let Some(sql) = backend.before_intermediate_commit().filter(|_| i < last) {
+                connection::batch(conn, sql)
+                    .map_err(Error::db("configuring the migration's transaction"))?;
+            }
+            ran = run_limited(conn, cx, &limits, open, &mut rec);
+        }
         if ran.is_ok() && !m.transactional() {
             ran = match fk.violations(conn) {
                 Ok(None) => Ok(()),
@@ -402,13 +434,7 @@ fn run_steps(
             if open {
                 let _ = connection::rollback(conn);
             }
-            let err = Error::MigrationFailed {
-                rev: step.revision.clone(),
-                direction,
-                statement: f.statement,
-                message: f.message,
-                source: f.source,
-            };
+            let err = step_error(&limits, step, direction, attempts, f);
             record_failure(conn, cx, step, m, history_kind, started_at, t0, &err);
             return Err(err);
         }

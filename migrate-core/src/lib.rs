@@ -148,6 +148,7 @@ mod drift;
 mod error;
 mod event;
 mod executor;
+mod failure;
 mod foreign_keys;
 mod harness;
 mod history;
@@ -166,6 +167,7 @@ mod session;
 mod source;
 mod sqlite_batch;
 pub mod startup;
+mod timeouts;
 mod url;
 mod version_table;
 
@@ -193,6 +195,7 @@ pub use scratch::ScratchDatabase;
 pub use session::Session;
 pub use source::{Linked, MigrationList, MigrationSource};
 pub use startup::{Ahead, ModeError, StartError, StartMode, StartStatus, Startup};
+pub use timeouts::StatementTimeouts;
 pub use url::{redact, Backend, DatabaseUrl};
 
 /// The revision graph (`migrate-graph`).

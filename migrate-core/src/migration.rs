@@ -38,6 +38,14 @@ pub struct Migration {
     pub downgrade: Option<fn(&mut Op) -> Result<()>>,
     /// Whether the migration runs inside a transaction (`transactional = false` opts out).
     pub transactional: bool,
+    /// The `migrate lint` rules (ids or categories) this migration allows (`allow_lint`).
+    pub allow_lint: &'static [&'static str],
+    /// Why (`allow_lint_reason`; `#[migration]` requires one with `allow_lint`).
+    pub allow_lint_reason: &'static str,
+    /// `table_lock_timeout` in milliseconds (0: migrate.toml's).
+    pub table_lock_timeout_ms: u64,
+    /// `statement_timeout` in milliseconds (0: migrate.toml's).
+    pub statement_timeout_ms: u64,
 }
 
 inventory::collect!(Migration);
@@ -116,6 +124,7 @@ impl Migration {
             upgrade,
             downgrade,
             transactional,
+            ..MigrationFields::DEFAULT
         })
     }
 
@@ -136,6 +145,10 @@ impl Migration {
             upgrade,
             downgrade,
             transactional,
+            allow_lint,
+            allow_lint_reason,
+            table_lock_timeout_ms,
+            statement_timeout_ms,
         } = fields;
         Migration {
             rev,
@@ -150,6 +163,10 @@ impl Migration {
             upgrade,
             downgrade,
             transactional,
+            allow_lint,
+            allow_lint_reason,
+            table_lock_timeout_ms,
+            statement_timeout_ms,
         }
     }
 }
@@ -177,6 +194,10 @@ pub struct MigrationFields {
     pub upgrade: fn(&mut Op) -> Result<()>,
     pub downgrade: Option<fn(&mut Op) -> Result<()>>,
     pub transactional: bool,
+    pub allow_lint: &'static [&'static str],
+    pub allow_lint_reason: &'static str,
+    pub table_lock_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
 }
 
 impl MigrationFields {
@@ -196,6 +217,10 @@ impl MigrationFields {
         upgrade: no_upgrade,
         downgrade: None,
         transactional: true,
+        allow_lint: &[],
+        allow_lint_reason: "",
+        table_lock_timeout_ms: 0,
+        statement_timeout_ms: 0,
     };
 }
 

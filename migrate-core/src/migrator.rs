@@ -56,6 +56,7 @@ pub struct Migrator {
     version_table: String,
     history_table: String,
     lock_timeout: Duration,
+    timeouts: crate::StatementTimeouts,
     locking: bool,
     mode: TransactionMode,
     args: Arc<BTreeMap<String, String>>,
@@ -122,6 +123,7 @@ impl Migrator {
             version_table: "migrate_version".into(),
             history_table: "migrate_history".into(),
             lock_timeout: Duration::from_secs(60),
+            timeouts: crate::StatementTimeouts::default(),
             locking: true,
             mode: TransactionMode::PerMigration,
             args: Arc::new(BTreeMap::new()),
@@ -173,6 +175,30 @@ impl Migrator {
     pub fn lock_timeout(mut self, timeout: Duration) -> Migrator {
         self.lock_timeout = timeout.min(Self::MAX_LOCK_TIMEOUT);
         self
+    }
+
+    /// Limits on the migrations' own statements: how long one waits for a table lock
+    /// (`table_lock_timeout`), how long one runs (`statement_timeout`), and how often a
+    /// transactional migration that timed out on a lock runs again (`lock_retries`).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use migrate_core::{AnyMigration, Migrator, MigrationList, StatementTimeouts};
+    /// let list = MigrationList::new().with(AnyMigration::builder("a1", |_| Ok(())));
+    /// let m = Migrator::new(&list)?.statement_timeouts(StatementTimeouts {
+    ///     table_lock: Some(Duration::from_secs(2)),
+    ///     statement: None,
+    ///     lock_retries: 3,
+    /// });
+    /// # let _ = m; Ok::<(), migrate_core::Error>(())
+    /// ```
+    pub fn statement_timeouts(mut self, timeouts: crate::StatementTimeouts) -> Migrator {
+        self.timeouts = timeouts;
+        self
+    }
+
+    pub(crate) fn timeouts(&self) -> crate::StatementTimeouts {
+        self.timeouts
     }
 
     /// Turn the database lock off, for databases that can't lock (you then guarantee that only
@@ -484,6 +510,7 @@ impl fmt::Debug for Migrator {
             .field("version_table", &self.version_table)
             .field("history_table", &self.history_table)
             .field("lock_timeout", &self.lock_timeout)
+            .field("timeouts", &self.timeouts)
             .field("locking", &self.locking)
             .field("mode", &self.mode)
             .field("args", &self.args)

@@ -274,6 +274,7 @@ impl<'m, 'c> Session<'m, 'c> {
                     tables: &s.tables,
                     mode,
                     lock_timeout,
+                    timeouts: s.m.timeouts(),
                     args,
                     naming: s.m.naming(),
                     emit: &emit,

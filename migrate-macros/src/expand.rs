@@ -124,6 +124,14 @@ fn codegen(m: &Migration<'_>) -> TokenStream {
     }
 }
 
+/// Milliseconds of a duration key (checked in `valid.rs`); 0 when absent.
+fn duration(value: &Option<migrate_source::Spanned<String>>) -> u64 {
+    value
+        .as_ref()
+        .and_then(|v| migrate_source::duration_ms(&v.value))
+        .unwrap_or(0)
+}
+
 /// The field of `MigrationFields` that `key` fills, as `name: value`. Every key is written
 /// out, its default included, so the value in the binary never depends on the defaults of
 /// `MigrationFields::DEFAULT` agreeing with the scanner's.
@@ -164,5 +172,24 @@ fn field(key: Key, m: &Migration<'_>) -> Option<TokenStream> {
         }
         // Not a field: the path every item of the expansion is written with.
         Key::Crate => return None,
+        Key::AllowLint => {
+            let rules = values(&attr.allow_lint);
+            quote!(allow_lint: &[#(#rules),*])
+        }
+        Key::TableLockTimeout => {
+            let ms = duration(&attr.table_lock_timeout);
+            quote!(table_lock_timeout_ms: #ms)
+        }
+        Key::StatementTimeout => {
+            let ms = duration(&attr.statement_timeout);
+            quote!(statement_timeout_ms: #ms)
+        }
+        Key::AllowLintReason => {
+            let reason = attr
+                .allow_lint_reason
+                .as_ref()
+                .map_or(String::new(), |r| r.value.clone());
+            quote!(allow_lint_reason: #reason)
+        }
     })
 }

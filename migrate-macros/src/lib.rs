@@ -28,8 +28,11 @@ mod tests;
 ///
 /// Keys: `rev` (required), `down_rev` (a string, `["a", "b"]` for a merge, `None` or omitted
 /// for a root), `branch_labels = [..]`, `depends_on = [..]`, `downgrade = path::to::fn`,
-/// `transactional = false`, `message = ".."` (defaults to the doc comment) and
-/// `crate = path` (defaults to `::migrate_core`).
+/// `transactional = false`, `message = ".."` (defaults to the doc comment),
+/// `crate = path` (defaults to `::migrate_core`), and `allow_lint = ["drop-column"]` with
+/// `allow_lint_reason = ".."` (the `migrate lint` rules this migration may break, and why;
+/// one without the other is an error), `table_lock_timeout = "2s"` and
+/// `statement_timeout = "30s"` (this migration's limits, over migrate.toml's).
 ///
 /// Besides the arguments and the signature, the attribute checks the revision graph of the
 /// folder its file is in, and reports an unknown `down_rev`/`depends_on`, a duplicate `rev`,

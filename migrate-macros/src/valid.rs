@@ -1,6 +1,6 @@
 //! Checks on one `#[migration]` that need no other file: its arguments, the fn's shape, the ids.
 
-use migrate_source::MigrationAttr;
+use migrate_source::{Key, MigrationAttr};
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned as _;
 use syn::{FnArg, ItemFn, ReturnType, Signature};
@@ -27,6 +27,21 @@ pub(crate) fn validate(args: TokenStream, original: &ItemFn) -> syn::Result<Migr
     }
     if let Some(attr) = &attr {
         ids(attr, &mut errors);
+        allowance(attr, &mut errors);
+        for (value, key) in [
+            (&attr.table_lock_timeout, Key::TableLockTimeout.name()),
+            (&attr.statement_timeout, Key::StatementTimeout.name()),
+        ] {
+            if let Some(v) = value
+                .as_ref()
+                .filter(|v| migrate_source::duration_ms(&v.value).is_none())
+            {
+                errors.push(syn::Error::new(
+                    v.span,
+                    format!("`{key}` must be a whole number and a unit, ms, s or m, above zero: {key} = \"2s\""),
+                ));
+            }
+        }
     }
     errors.finish()?;
     // `attr` is `Some` here (a parse failure was pushed to `errors`); no panic either way.
@@ -36,6 +51,35 @@ pub(crate) fn validate(args: TokenStream, original: &ItemFn) -> syn::Result<Migr
             "#[migration] could not read its arguments",
         )
     })
+}
+
+/// `allow_lint` and `allow_lint_reason` come together: an allowance says why.
+fn allowance(attr: &MigrationAttr, errors: &mut Errors) {
+    let reason = attr
+        .allow_lint_reason
+        .as_ref()
+        .filter(|r| !r.value.trim().is_empty());
+    match (attr.allow_lint.first(), reason) {
+        (Some(first), None) => errors.push(syn::Error::new(
+            first.span,
+            "`allow_lint` needs a reason: add `allow_lint_reason = \"why this is safe here\"`",
+        )),
+        (None, Some(r)) => errors.push(syn::Error::new(
+            r.span,
+            "`allow_lint_reason` without `allow_lint`: name the rules it allows, `allow_lint = [\"drop-column\"]`",
+        )),
+        _ => {}
+    }
+    if let Some(r) = attr
+        .allow_lint_reason
+        .as_ref()
+        .filter(|r| r.value.trim().is_empty())
+    {
+        errors.push(syn::Error::new(
+            r.span,
+            "`allow_lint_reason` is empty; say why the allowed rules are safe for this migration",
+        ));
+    }
 }
 
 #[derive(Default)]

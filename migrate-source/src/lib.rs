@@ -50,7 +50,9 @@ pub use migrate_graph::order_key;
 pub use scan::{
     refuse_nested_files, rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration,
 };
-pub use schema::{path_text, Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA};
+pub use schema::{
+    duration_ms, path_text, Args, Key, KeySpec, Shape, Spanned, KEYS, KEY_COUNT, SCHEMA,
+};
 
 #[cfg(test)]
 mod tests;

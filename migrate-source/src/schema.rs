@@ -87,6 +87,39 @@ schema! {
     Message: "message", Str, "a string literal", "message = \"create users\"";
     /// The path generated code uses for `migrate_core` (default `::migrate_core`).
     Crate: "crate", Path, "a path", "crate = ::migrate_core";
+    /// `migrate lint` rules (ids or categories) this migration allows; needs a reason.
+    AllowLint: "allow_lint", StrOrList, "a list of rule ids", "allow_lint = [\"drop-column\"]";
+    /// Why the allowed rules are acceptable here (required with `allow_lint`).
+    AllowLintReason: "allow_lint_reason", Str, "a string literal",
+        "allow_lint_reason = \"legacy_email unused since v2.3\"";
+    /// How long this migration's statements wait for a table lock (`"500ms"`, `"2s"`).
+    TableLockTimeout: "table_lock_timeout", Str, "a string literal",
+        "table_lock_timeout = \"2s\"";
+    /// How long each of this migration's statements may run (`"30s"`, `"5m"`).
+    StatementTimeout: "statement_timeout", Str, "a string literal",
+        "statement_timeout = \"30s\"";
+}
+
+/// Milliseconds of a duration as the attribute writes it: a whole number followed by `ms`,
+/// `s` or `m` (`"500ms"`, `"2s"`, `"5m"`); `None` when it is not one, or is zero.
+///
+/// ```
+/// assert_eq!(migrate_source::duration_ms("500ms"), Some(500));
+/// assert_eq!(migrate_source::duration_ms("2s"), Some(2000));
+/// assert_eq!(migrate_source::duration_ms("2"), None);
+/// ```
+pub fn duration_ms(text: &str) -> Option<u64> {
+    let (digits, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map(|i| text.split_at(i))?;
+    let n: u64 = digits.parse().ok()?;
+    let ms = match unit {
+        "ms" => n,
+        "s" => n.checked_mul(1000)?,
+        "m" => n.checked_mul(60_000)?,
+        _ => return None,
+    };
+    (ms > 0).then_some(ms)
 }
 
 /// How many keys there are.
@@ -222,6 +255,14 @@ pub struct Args<S = Spanned<String>, P = syn::Path, B = Spanned<bool>> {
     pub message: Option<S>,
     /// `crate = path`, the path generated code uses for `migrate_core`.
     pub krate: Option<P>,
+    /// `allow_lint = [...]`: the `migrate lint` rules this migration allows.
+    pub allow_lint: Vec<S>,
+    /// `allow_lint_reason = ".."`: why.
+    pub allow_lint_reason: Option<S>,
+    /// `table_lock_timeout = "2s"`.
+    pub table_lock_timeout: Option<S>,
+    /// `statement_timeout = "30s"`.
+    pub statement_timeout: Option<S>,
 }
 
 impl<S, P, B> Value<S, P, B> {
@@ -263,6 +304,8 @@ impl<S, P, B> Args<S, P, B> {
         let (mut down_revs, mut branch_labels, mut depends_on) =
             (Vec::new(), Vec::new(), Vec::new());
         let (mut downgrade, mut transactional, mut message, mut krate) = (None, None, None, None);
+        let (mut allow_lint, mut allow_lint_reason) = (Vec::new(), None);
+        let (mut table_lock_timeout, mut statement_timeout) = (None, None);
         for spec in SCHEMA {
             let Some(value) = given.take(spec.key) else {
                 continue;
@@ -276,6 +319,10 @@ impl<S, P, B> Args<S, P, B> {
                 Key::Transactional => transactional = value.bool(),
                 Key::Message => message = value.str(),
                 Key::Crate => krate = value.path(),
+                Key::AllowLint => allow_lint = value.list(),
+                Key::AllowLintReason => allow_lint_reason = value.str(),
+                Key::TableLockTimeout => table_lock_timeout = value.str(),
+                Key::StatementTimeout => statement_timeout = value.str(),
             }
         }
         Some(Args {
@@ -287,6 +334,10 @@ impl<S, P, B> Args<S, P, B> {
             transactional,
             message,
             krate,
+            allow_lint,
+            allow_lint_reason,
+            table_lock_timeout,
+            statement_timeout,
         })
     }
 }

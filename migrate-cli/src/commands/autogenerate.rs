@@ -52,17 +52,19 @@ pub(crate) fn run(
             eprintln!("Detected {line}");
         }
     }
+    let ops = plan.operations();
     if args.sql {
         out.write_all(sql(&plan, actual.dialect()).as_bytes())?;
+        lint(ctx, &actual, &rev, ops.as_slice(), None);
         return Ok(ExitCode::SUCCESS);
     }
     // Every operation autogenerate writes carries its reversal; should one not, the file
     // says so and has a downgrade to fill in.
-    let no_downgrade = migrate_core::sql::reverse_all(plan.operations().as_slice())
+    let no_downgrade = migrate_core::sql::reverse_all(ops.as_slice())
         .err()
         .map(|e| e.to_string());
     let new = NewMigration {
-        rev,
+        rev: rev.clone(),
         message: args.message.clone(),
         down_revs,
         branch_labels: args.branch_label.clone(),
@@ -70,8 +72,32 @@ pub(crate) fn run(
         body: Some(plan.rust()),
         no_downgrade,
     };
-    create(ctx, &known, &graph, &new, out)?;
+    let path = create(ctx, &known, &graph, &new, out)?;
+    lint(ctx, &actual, &rev, ops.as_slice(), Some(&path));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `migrate lint`'s rules over what was generated, against the database it was compared
+/// with: the findings go to stderr (the file is written either way, for review).
+fn lint(
+    ctx: &Ctx<'_>,
+    actual: &migrate_core::schema::Schema,
+    rev: &str,
+    ops: &[migrate_core::sql::Operation],
+    file: Option<&std::path::Path>,
+) {
+    let mut input = migrate_lint::MigrationInput::new(rev, ops);
+    if let Some(path) = file {
+        input.file = path.display().to_string();
+        // The attribute's line, as `migrate lint` points at it.
+        input.line = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| t.lines().position(|l| l.starts_with("#[migration(")))
+            .map_or(0, |i| u32::try_from(i + 1).unwrap_or(0));
+    }
+    for finding in migrate_lint::lint(actual, &input, &ctx.config.lint, None) {
+        eprintln!("{finding}");
+    }
 }
 
 /// The plan's SQL, each hazard as a `-- REVIEW:` line; what a script can't carry (SQLite's

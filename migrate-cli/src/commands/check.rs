@@ -3,10 +3,14 @@
 //! (unless `--no-drift`) the database's schema is what its migrations build; with
 //! `diesel_schema` set, that file is what `migrate schema --from-db` prints (else the diff is
 //! printed and the check fails, exit 3), and what it says that the database lacks fails the
-//! check with exit 10 (a migration to write: `revision --autogenerate`).
+//! check with exit 10 (a migration to write: `revision --autogenerate`). The pending migrations
+//! are linted first (`migrate lint`'s findings, printed above the verdict): whatever is pending
+//! fails the check anyway, and the findings say what applying it would do to the running system.
 
 use std::io::Write;
 use std::process::ExitCode;
+
+use migrate_core::Migrator;
 
 use super::Ctx;
 use crate::cli::CheckArgs;
@@ -18,6 +22,7 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let m = db::migrator(ctx, None, &Progress::new(ctx.quiet()))?.drift_check(!args.no_drift);
+    lint_pending(ctx, &m, out)?;
     let status = m.check()?;
     if let Some(path) = &ctx.config.diesel_schema {
         // What schema.rs says that the database lacks is a migration to write; a file that
@@ -53,4 +58,38 @@ pub(crate) fn run(
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `migrate lint` over what `upgrade heads` would apply, printed (nothing when none is
+/// pending, or when the version table can't be read: the check itself reports that).
+fn lint_pending(ctx: &Ctx<'_>, m: &Migrator, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(url) = m.database() else {
+        return Ok(());
+    };
+    let Ok(status) = m.status() else {
+        return Ok(());
+    };
+    if status.pending.is_empty() {
+        return Ok(());
+    }
+    // A migration that can't be recorded offline must not hide the check's own verdict.
+    let findings =
+        match crate::lints::lint_revisions(ctx, m, url.dialect(), &status.current, &status.pending)
+        {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("warning: the pending migrations were not linted: {e:#}");
+                return Ok(());
+            }
+        };
+    crate::lints::write_text(out, &findings)?;
+    if !findings.is_empty() && !ctx.quiet() {
+        let (errors, warnings) = crate::lints::counts(&findings);
+        writeln!(
+            out,
+            "lint: {errors} error(s), {warnings} warning(s) in the {} pending migration(s)",
+            status.pending.len()
+        )?;
+    }
+    Ok(())
 }

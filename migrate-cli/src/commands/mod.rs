@@ -20,6 +20,7 @@ mod current;
 mod heads;
 mod history;
 mod init;
+mod lint;
 mod merge;
 mod offline;
 mod revision;
@@ -126,6 +127,7 @@ pub(crate) fn dispatch(
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Test => test::run(&ctx, out),
         Command::Schema(args) => schema::run(&ctx, args, out),
+        Command::Lint(args) => lint::run(&ctx, args, out),
     }
 }
 

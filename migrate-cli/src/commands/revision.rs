@@ -119,14 +119,14 @@ pub(super) fn resolve_depends_on(graph: &Graph, deps: &[String]) -> Result<Vec<S
         .collect()
 }
 
-/// Refuse what would break the graph, then write the file and say so.
+/// Refuse what would break the graph, then write the file and say so; returns its path.
 pub(super) fn create(
     ctx: &Ctx<'_>,
     known: &Known,
     graph: &Graph,
     new: &NewMigration,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<std::path::PathBuf> {
     if let Some(loc) = known.locations.get(&new.rev) {
         return Err(CliError::Command(format!(
             "Revision {} is already present in {}; pick another --rev-id",
@@ -157,5 +157,5 @@ pub(super) fn create(
     if !ctx.quiet() {
         writeln!(out, "Generating {} ...  done", path.display())?;
     }
-    Ok(())
+    Ok(path)
 }

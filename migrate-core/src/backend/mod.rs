@@ -25,6 +25,7 @@ use migrate_sql::Dialect;
 use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
+use crate::timeouts::{StatementTimeouts, TimedOut};
 use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
@@ -193,6 +194,30 @@ pub(crate) trait Backend: Sync {
         None
     }
 
+    /// The statements that put `limits` in force for a migration's statements (none when no
+    /// limit is set). `in_transaction`: they run inside the migration's transaction, where a
+    /// database that can scope them to it does (and they end with it).
+    fn timeout_sql(&self, _limits: &StatementTimeouts, _in_transaction: bool) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The statements that put the session back after a migration that ran with
+    /// [`timeout_sql`](Backend::timeout_sql)'s settings where they outlive the transaction;
+    /// `lock_timeout` is the migration lock's wait, which SQLite's busy timeout returns to.
+    fn reset_timeout_sql(
+        &self,
+        _limits: &StatementTimeouts,
+        _in_transaction: bool,
+        _lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Which limit the database's error `message` says a statement ran into, if one.
+    fn timed_out(&self, _message: &str) -> Option<TimedOut> {
+        None
+    }
+
     /// `CREATE DATABASE` for a scratch database named `name` (a plain identifier), or `None`
     /// when databases are files.
     fn create_database_sql(&self, name: &str) -> Option<String> {
@@ -254,6 +279,47 @@ mod tests {
     fn stable_hash() {
         assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn statement_limits_become_each_backends_settings() {
+        let limits = StatementTimeouts {
+            table_lock: Some(Duration::from_millis(200)),
+            statement: Some(Duration::from_secs(30)),
+            lock_retries: 0,
+        };
+        assert_eq!(
+            of(Dialect::Postgres).timeout_sql(&limits, true),
+            [
+                "SET LOCAL lock_timeout = '200ms'",
+                "SET LOCAL statement_timeout = '30000ms'"
+            ]
+        );
+        assert_eq!(
+            of(Dialect::Postgres).reset_timeout_sql(&limits, false, None),
+            ["RESET lock_timeout", "RESET statement_timeout"]
+        );
+        assert_eq!(
+            of(Dialect::Mysql).timeout_sql(&limits, false),
+            ["SET SESSION lock_wait_timeout = 1, innodb_lock_wait_timeout = 1 /*M!100108 , max_statement_time = 30 */"]
+        );
+        assert_eq!(
+            of(Dialect::Sqlite).timeout_sql(&limits, false),
+            ["PRAGMA busy_timeout = 200"]
+        );
+        assert!(of(Dialect::Sqlite).timeout_sql(&limits, true).is_empty());
+        assert!(of(Dialect::Postgres)
+            .timeout_sql(&StatementTimeouts::default(), true)
+            .is_empty());
+        assert_eq!(
+            of(Dialect::Postgres).timed_out("canceling statement due to lock timeout"),
+            Some(TimedOut::Lock)
+        );
+        assert_eq!(
+            of(Dialect::Mysql).timed_out("Lock wait timeout exceeded; try restarting transaction"),
+            Some(TimedOut::Lock)
+        );
+        assert_eq!(of(Dialect::Sqlite).timed_out("no such table: x"), None);
     }
 
     #[test]

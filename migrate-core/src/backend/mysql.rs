@@ -14,6 +14,7 @@ use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::lock::wait_for;
+use crate::timeouts::{seconds, StatementTimeouts, TimedOut};
 use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
@@ -21,6 +22,57 @@ use crate::version_table::Tables;
 pub(crate) struct Mysql;
 
 impl Backend for Mysql {
+    /// Session settings (MySQL has no per-transaction ones, and each DDL statement commits):
+    /// `lock_wait_timeout` (metadata locks, what DDL waits for) and
+    /// `innodb_lock_wait_timeout` (row locks), whole seconds of at least 1; MariaDB's
+    /// `max_statement_time` in a `/*M!` comment, which MySQL skips (its `max_execution_time`
+    /// limits only SELECT).
+    fn timeout_sql(&self, limits: &StatementTimeouts, _in_transaction: bool) -> Vec<String> {
+        if !limits.any() {
+            return Vec::new();
+        }
+        let lock = match limits.table_lock {
+            Some(d) => {
+                let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+                let secs = secs.max(1);
+                format!("lock_wait_timeout = {secs}, innodb_lock_wait_timeout = {secs}")
+            }
+            None => "lock_wait_timeout = DEFAULT".to_owned(),
+        };
+        let statement = limits
+            .statement
+            .map(|d| format!(" /*M!100108 , max_statement_time = {} */", seconds(d)))
+            .unwrap_or_default();
+        vec![format!("SET SESSION {lock}{statement}")]
+    }
+
+    fn reset_timeout_sql(
+        &self,
+        limits: &StatementTimeouts,
+        _in_transaction: bool,
+        _lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        if !limits.any() {
+            return Vec::new();
+        }
+        vec![
+            "SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT \
+              /*M!100108 , max_statement_time = DEFAULT */"
+                .to_owned(),
+        ]
+    }
+
+    /// `Lock wait timeout exceeded` (1205) and MariaDB's `max_statement_time exceeded` (1969).
+    fn timed_out(&self, message: &str) -> Option<TimedOut> {
+        if message.contains("Lock wait timeout exceeded") {
+            Some(TimedOut::Lock)
+        } else if message.contains("max_statement_time") {
+            Some(TimedOut::Statement)
+        } else {
+            None
+        }
+    }
+
     fn connect(&self, url: &DatabaseUrl, _busy_timeout: Duration) -> Result<AnyConnection> {
         #[cfg(feature = "mysql")]
         {

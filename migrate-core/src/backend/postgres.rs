@@ -13,6 +13,7 @@ use crate::connection::AnyConnection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::lock::wait_for;
+use crate::timeouts::{StatementTimeouts, TimedOut};
 use crate::url::DatabaseUrl;
 use crate::version_table::Tables;
 
@@ -22,6 +23,49 @@ pub(crate) struct Postgres;
 impl Backend for Postgres {
     fn database_query_key(&self) -> Option<&'static str> {
         Some("dbname")
+    }
+
+    /// `SET LOCAL lock_timeout` / `statement_timeout` inside the migration's transaction
+    /// (they end with it); plain `SET` outside one, reset afterwards.
+    fn timeout_sql(&self, limits: &StatementTimeouts, in_transaction: bool) -> Vec<String> {
+        let set = if in_transaction { "SET LOCAL" } else { "SET" };
+        let ms = |d: Duration| d.as_millis().max(1);
+        let mut sql = Vec::new();
+        if let Some(d) = limits.table_lock {
+            sql.push(format!("{set} lock_timeout = '{}ms'", ms(d)));
+        }
+        if let Some(d) = limits.statement {
+            sql.push(format!("{set} statement_timeout = '{}ms'", ms(d)));
+        }
+        sql
+    }
+
+    fn reset_timeout_sql(
+        &self,
+        limits: &StatementTimeouts,
+        in_transaction: bool,
+        _lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        let mut sql = Vec::new();
+        if !in_transaction && limits.table_lock.is_some() {
+            sql.push("RESET lock_timeout".to_owned());
+        }
+        if !in_transaction && limits.statement.is_some() {
+            sql.push("RESET statement_timeout".to_owned());
+        }
+        sql
+    }
+
+    /// `canceling statement due to lock timeout` (SQLSTATE 55P03) and `... due to statement
+    /// timeout` (57014).
+    fn timed_out(&self, message: &str) -> Option<TimedOut> {
+        if message.contains("lock timeout") {
+            Some(TimedOut::Lock)
+        } else if message.contains("statement timeout") {
+            Some(TimedOut::Statement)
+        } else {
+            None
+        }
     }
 
     fn connect(&self, url: &DatabaseUrl, _busy_timeout: Duration) -> Result<AnyConnection> {

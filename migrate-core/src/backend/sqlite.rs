@@ -13,12 +13,51 @@ use crate::connection::{quote_ident, AnyConnection};
 #[cfg(feature = "sqlite")]
 use crate::error::Error;
 use crate::error::Result;
+use crate::timeouts::{StatementTimeouts, TimedOut};
 use crate::url::DatabaseUrl;
 
 /// The SQLite backend.
 pub(crate) struct Sqlite;
 
 impl Backend for Sqlite {
+    /// SQLite locks the database, not a table, and a transactional migration holds its write
+    /// lock from `BEGIN IMMEDIATE` on (waiting `lock_timeout` for it); outside a transaction
+    /// each statement takes it again, waiting `busy_timeout`: `table_lock_timeout` then. There
+    /// is no statement timeout.
+    fn timeout_sql(&self, limits: &StatementTimeouts, in_transaction: bool) -> Vec<String> {
+        match limits.table_lock {
+            Some(d) if !in_transaction => {
+                vec![format!(
+                    "PRAGMA busy_timeout = {}",
+                    d.as_millis().min(i32::MAX as u128)
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn reset_timeout_sql(
+        &self,
+        limits: &StatementTimeouts,
+        in_transaction: bool,
+        lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        match (limits.table_lock, lock_timeout) {
+            (Some(_), Some(wait)) if !in_transaction => vec![format!(
+                "PRAGMA busy_timeout = {}",
+                wait.as_millis().min(i32::MAX as u128)
+            )],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `database is locked` (SQLITE_BUSY after the busy timeout).
+    fn timed_out(&self, message: &str) -> Option<TimedOut> {
+        message
+            .contains("database is locked")
+            .then_some(TimedOut::Lock)
+    }
+
     /// SQLite connections get a `busy_timeout`, so a writer waits for another writer instead
     /// of failing at once.
     fn connect(&self, url: &DatabaseUrl, busy_timeout: Duration) -> Result<AnyConnection> {

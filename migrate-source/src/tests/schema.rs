@@ -65,7 +65,7 @@ fn the_table_is_consistent() {
     // Anchored to the documented list, so an emptied table can't pass.
     assert_eq!(
         KEYS.join(", "),
-        "rev, down_rev, branch_labels, depends_on, downgrade, transactional, message, crate"
+        "rev, down_rev, branch_labels, depends_on, downgrade, transactional, message, crate, allow_lint, allow_lint_reason, table_lock_timeout, statement_timeout"
     );
 }
 
@@ -92,6 +92,17 @@ fn each_key_sets_only_its_own_field_on_both_readers() {
             Key::Transactional => !a.is_transactional(),
             Key::Message => a.message.as_ref().map(|m| m.value.as_str()) == Some("create users"),
             Key::Crate => path(&a.krate).as_deref() == Some(":: migrate_core"),
+            Key::AllowLint => strings(&a.allow_lint) == ["drop-column"],
+            Key::TableLockTimeout => {
+                a.table_lock_timeout.as_ref().map(|m| m.value.as_str()) == Some("2s")
+            }
+            Key::StatementTimeout => {
+                a.statement_timeout.as_ref().map(|m| m.value.as_str()) == Some("30s")
+            }
+            Key::AllowLintReason => {
+                a.allow_lint_reason.as_ref().map(|m| m.value.as_str())
+                    == Some("legacy_email unused since v2.3")
+            }
         };
         assert!(set, "{args} did not set its field");
 
