@@ -276,6 +276,7 @@ fn killed_mid_migration(backend: Backend) {
         std::thread::sleep(Duration::from_millis(60 + (round * 37) % 300));
         child.kill().expect("SIGKILL");
         let _ = child.wait();
+        db.settle();
         let context = format!("round {round}");
         if db.has_table("migrate_version") {
             assert_consistent(&db, &context);

@@ -102,6 +102,21 @@ impl TestDb {
             .expect("url")
     }
 
+    /// Wait until no other session is connected to the database: a killed client's server
+    /// session may still be finishing the COMMIT it sent just before the kill, so what the
+    /// database holds is only settled once that session is gone.
+    pub fn settle(&self) {
+        let sql = match self.backend {
+            Backend::Postgres => "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            Backend::Mysql => "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()",
+            _ => return,
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while self.count(sql) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Whether table `t` exists.
     pub fn has_table(&self, t: &str) -> bool {
         let sql = match self.backend {
