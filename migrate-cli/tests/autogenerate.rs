@@ -340,6 +340,38 @@ fn sqlite_round_trip_and_bad_input() {
     let err = p.fails(&["-c", "nourl.toml", "revision", "--autogenerate"], 5);
     assert!(err.contains("no database URL"), "{err}");
     assert_eq!(versions(&p), n, "nothing written on any error");
+    // diesel.toml's filter: a table it leaves out is not schema.rs's to drop.
+    let start = good
+        .find("diesel::table! {\n    posts")
+        .expect("posts block");
+    let end = start + good[start..].find("}\n}\n").expect("block end") + 4;
+    let without_posts = format!("{}{}", &good[..start], &good[end..]);
+    std::fs::write(p.path().join("schema.rs"), &without_posts).expect("edit");
+    let (sql, _) = p.ok2(&[
+        "revision",
+        "--autogenerate",
+        "--drop-missing-tables",
+        "--sql",
+    ]);
+    assert!(sql.contains(r#"DROP TABLE "posts""#), "{sql}");
+    std::fs::write(
+        p.path().join("diesel.toml"),
+        "[print_schema]\nfile = \"schema.rs\"\nfilter = { except_tables = [\"^posts$\"] }\n",
+    )
+    .expect("diesel.toml");
+    let out = p.ok(&["revision", "--autogenerate", "--drop-missing-tables"]);
+    assert_eq!(out.trim(), "No changes detected");
+    std::fs::write(
+        p.path().join("diesel.toml"),
+        "[print_schema]\nfilter = { only_tables = [\"(\"] }\n",
+    )
+    .expect("diesel.toml");
+    let err = p.fails(&["revision", "--autogenerate"], 5);
+    assert!(
+        err.contains("diesel.toml") && err.contains("print_schema.filter"),
+        "{err}"
+    );
+    std::fs::remove_file(p.path().join("diesel.toml")).expect("rm");
     // schema.rs as the database has it: nothing to do.
     std::fs::write(p.path().join("schema.rs"), &good).expect("edit");
     assert_eq!(
