@@ -110,6 +110,8 @@ pub struct Config {
     timeouts: crate::StatementTimeouts,
     command_keys: toml::Table,
     command_tables: toml::Table,
+    databases: Vec<crate::fleet::DatabaseSpec>,
+    tenants: Option<crate::fleet::TenantsSpec>,
 }
 
 impl Config {
@@ -169,6 +171,12 @@ impl Config {
             .parent()
             .map_or_else(|| absolute(Path::new(".")), Path::to_path_buf);
         let mut config = Config::defaults(Some(path.clone()), base);
+        if let Some(value) = table.remove("databases") {
+            config.databases = crate::fleet::config::parse_databases(value).map_err(invalid)?;
+        }
+        if let Some(value) = table.remove("tenants") {
+            config.tenants = Some(crate::fleet::config::parse_tenants(value).map_err(invalid)?);
+        }
         for name in COMMAND_TABLES {
             match table.remove(name) {
                 None => {}
@@ -182,7 +190,7 @@ impl Config {
         }
         if let Some(other) = table.keys().find(|k| *k != "migrate") {
             return Err(invalid(format!(
-                "unknown table `{other}`: the settings go in [migrate] (and [lint])"
+                "unknown table `{other}`: the settings go in [migrate] (and [lint], [databases.NAME], [tenants])"
             )));
         }
         let section = match table.remove("migrate") {
@@ -298,6 +306,8 @@ impl Config {
             timeouts: crate::StatementTimeouts::default(),
             command_keys: toml::Table::new(),
             command_tables: toml::Table::new(),
+            databases: Vec::new(),
+            tenants: None,
         }
     }
 
@@ -387,6 +397,73 @@ impl Config {
         &self.command_tables
     }
 
+    /// The `[databases.NAME]` tables, by name.
+    pub fn databases(&self) -> &[crate::fleet::DatabaseSpec] {
+        &self.databases
+    }
+
+    /// `[tenants]`, if set.
+    pub fn tenants(&self) -> Option<&crate::fleet::TenantsSpec> {
+        self.tenants.as_ref()
+    }
+
+    /// The [`Target`](crate::fleet::Target)s of a [`Fleet`](crate::fleet::Fleet): with
+    /// `name`, the one `[databases.NAME]` (or the tenant) of that name; without, every
+    /// `[databases.NAME]` and then every tenant (the tenant list read now, from its file or
+    /// the environment).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) for an unknown name, a `url_env` or tenant
+    /// source that is not set or can't be read, or no database at all;
+    /// [`Error::InvalidUrl`](crate::Error::InvalidUrl) for a malformed URL (password masked).
+    pub fn fleet_targets(&self, name: Option<&str>) -> crate::Result<Vec<crate::fleet::Target>> {
+        let file = self
+            .file
+            .clone()
+            .unwrap_or_else(|| self.base_dir.join(CONFIG_FILE));
+        let invalid = |message: String| {
+            crate::Error::Config(ConfigError::Invalid {
+                path: file.clone(),
+                message,
+            })
+        };
+        if let Some(name) = name {
+            if let Some(spec) = self.databases.iter().find(|d| d.name == name) {
+                return Ok(vec![spec.target(&file, &self.base_dir)?]);
+            }
+        }
+        let mut targets = Vec::new();
+        if name.is_none() {
+            for spec in &self.databases {
+                targets.push(spec.target(&file, &self.base_dir)?);
+            }
+        }
+        if let Some(tenants) = &self.tenants {
+            let all = tenants.targets(&file, &self.base_dir)?;
+            targets.extend(all.into_iter().filter(|t| name.is_none_or(|n| t.name == n)));
+        }
+        match name {
+            Some(name) if targets.is_empty() => {
+                let names: Vec<String> = self
+                    .databases
+                    .iter()
+                    .map(|d| format!("`{}`", d.name))
+                    .collect();
+                let known = if names.is_empty() {
+                    "migrate.toml names no database ([databases.NAME])".to_owned()
+                } else {
+                    format!("the databases are {}", names.join(", "))
+                };
+                Err(invalid(format!("no database named `{name}`; {known}")))
+            }
+            None if targets.is_empty() => Err(invalid(
+                "--all: no databases: add [databases.NAME] tables or a [tenants] list".to_owned(),
+            )),
+            _ => Ok(targets),
+        }
+    }
+
     /// `migrator` with this file's version table, schema, lock timeout, transaction mode and
     /// naming convention.
     pub fn apply_settings(&self, migrator: Migrator) -> Migrator {
@@ -468,7 +545,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
 /// A relative `sqlite://app.db` or `sqlite:///app.db` (SQLAlchemy's spelling) path taken from
 /// `base`; `sqlite:////abs.db` is absolute already. The result has three slashes and the
 /// joined path (four slashes when `base` is absolute).
-fn absolute_sqlite(url: &str, base: &Path) -> String {
+pub(crate) fn absolute_sqlite(url: &str, base: &Path) -> String {
     let Some(rest) = url.strip_prefix("sqlite://") else {
         return url.to_owned();
     };
