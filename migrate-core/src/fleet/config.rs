@@ -151,26 +151,27 @@ impl DatabaseSpec {
     /// Its [`Target`]: the URL from `url` (a relative SQLite path taken from `base`, the
     /// file's folder) or from `url_env`.
     pub(crate) fn target(&self, file: &Path, base: &Path) -> Result<Target> {
-        let url =
-            match (&self.url, &self.url_env) {
-                (Some(url), _) => absolute_sqlite(url, base),
-                (None, Some(var)) => match std::env::var(var) {
-                    Ok(url) if !url.trim().is_empty() => url,
-                    _ => return Err(invalid(
+        let url = match (&self.url, &self.url_env) {
+            (Some(url), _) => absolute_sqlite(url, base),
+            (None, Some(var)) => match std::env::var(var) {
+                Ok(url) if !url.trim().is_empty() => url,
+                _ => {
+                    return Err(invalid(
                         file,
                         format!(
                             "[databases.{}]: the environment variable {var} (url_env) is not set",
                             self.name
                         ),
-                    )),
-                },
-                (None, None) => {
-                    return Err(invalid(
-                        file,
-                        format!("[databases.{}] has no url", self.name),
                     ))
                 }
-            };
+            },
+            (None, None) => {
+                return Err(invalid(
+                    file,
+                    format!("[databases.{}] has no url", self.name),
+                ))
+            }
+        };
         let mut target = Target::new(self.name.clone(), DatabaseUrl::parse(&url)?);
         target.version_table = self.version_table.clone();
         target.version_table_schema = self.version_table_schema.clone();
