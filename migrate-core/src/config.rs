@@ -16,6 +16,12 @@
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40
 //! diesel_schema = "src/schema.rs"
+//!
+//! # Many databases (see [`fleet`](crate::fleet) and [`Config::fleet_targets`]):
+//! [databases.billing]
+//! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema
+//! [tenants]
+//! file = "tenants.txt"               # or env = "TENANT_URLS"; with url = "postgres://...": schemas
 //! ```
 //!
 //! An application:

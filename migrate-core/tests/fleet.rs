@@ -141,7 +141,8 @@ fn current_check_stamp_and_an_unreachable_database() {
         "a1 is not head, and one can't be reached"
     );
     let report = fleet.run(&FleetCommand::Upgrade("head".into()));
-    assert_eq!(report.failed().map(|r| r.name.as_str()).count(), 1);
+    let failed: Vec<&str> = report.failed().map(|r| r.name.as_str()).collect();
+    assert_eq!(failed, ["postgres://app:***@127.0.0.1:1/app"]);
     let report = fleet.run(&FleetCommand::Current);
     assert_eq!(report.results[0].after, ["b2"]);
     assert_eq!(report.results[1].before, ["b2"]);

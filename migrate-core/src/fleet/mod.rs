@@ -22,6 +22,24 @@
 //!
 //! Re-running the same command continues where each database stopped: every database's own
 //! version rows say what is left to do.
+//!
+//! The databases `migrate.toml` names (`[databases.NAME]`, `[tenants]`), as `migrate --all`
+//! runs them:
+//!
+//! ```no_run
+//! # fn demo(migrations: &migrate_core::MigrationSet) -> migrate_core::Result<()> {
+//! use migrate_core::fleet::Fleet;
+//! use migrate_core::{Config, Migrator};
+//! let config = Config::load("migrate.toml")?;
+//! let fleet = Fleet::new(config.apply_settings(Migrator::new(&[migrations])?))
+//!     .targets(config.fleet_targets(None)?)
+//!     .on_done(|r, done, total| eprintln!("{done}/{total}: {} {}", r.name, r.status()));
+//! let report = fleet.upgrade("head");
+//! for failed in report.failed() {
+//!     eprintln!("{}: {}", failed.name, failed.status());
+//! }
+//! # Ok(()) }
+//! ```
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
