@@ -262,7 +262,7 @@ fn named_databases() {
 #[test]
 fn postgres_tenant_schemas() {
     let db = Db::server(&pg_url(), "fleet");
-    let schemas: Vec<String> = (0..5).map(|i| format!("tenant_{i}")).collect();
+    let schemas: Vec<String> = (0..20).map(|i| format!("tenant_{i}")).collect();
     for s in &schemas {
         exec(&db.url, &format!("CREATE SCHEMA {s}"));
     }
@@ -311,25 +311,25 @@ fn postgres_tenant_schemas() {
     );
     let out = run(&["--all", "check"]);
     assert_eq!(out.status.code(), Some(SOME_FAILED));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 5 database(s) failed: tenant_3"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 20 database(s) failed: tenant_3"));
 }
 
 /// MariaDB: one migrations set over several databases, listed one URL per line.
 #[test]
 fn mariadb_databases() {
-    let dbs: Vec<Db> = (0..4)
+    let dbs: Vec<Db> = (0..10)
         .map(|i| Db::server(&mysql_url(), &format!("fleet{i}")))
         .collect();
     let p = project("[tenants]\nfile = \"tenants.txt\"\n");
     let list: String = dbs.iter().map(|d| format!("{}\n", d.url)).collect();
     std::fs::write(p.path().join("tenants.txt"), list).expect("list");
     let rows = table(&p.ok(&["--all", "upgrade"]));
-    assert_eq!(count(&rows, ["base", "b2", "ok"]), 4, "{rows:?}");
+    assert_eq!(count(&rows, ["base", "b2", "ok"]), 10, "{rows:?}");
     for d in &dbs {
         exec(&d.url, "SELECT id FROM t; SELECT id FROM u");
     }
     let rows = table(&p.ok(&["--all", "downgrade", "-1"]));
-    assert_eq!(count(&rows, ["b2", "a1", "ok"]), 4, "{rows:?}");
+    assert_eq!(count(&rows, ["b2", "a1", "ok"]), 10, "{rows:?}");
     let current = current_all(&p);
     assert!(
         current.iter().all(|(_, rows)| rows == &["a1"]),

@@ -413,63 +413,6 @@ impl Config {
         self.tenants.as_ref()
     }
 
-    /// The [`Target`](crate::fleet::Target)s of a [`Fleet`](crate::fleet::Fleet): with
-    /// `name`, the one `[databases.NAME]` (or the tenant) of that name; without, every
-    /// `[databases.NAME]` and then every tenant (the tenant list read now, from its file or
-    /// the environment).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`](crate::Error::Config) for an unknown name, a `url_env` or tenant
-    /// source that is not set or can't be read, or no database at all;
-    /// [`Error::InvalidUrl`](crate::Error::InvalidUrl) for a malformed URL (password masked).
-    pub fn fleet_targets(&self, name: Option<&str>) -> crate::Result<Vec<crate::fleet::Target>> {
-        let file = self
-            .file
-            .clone()
-            .unwrap_or_else(|| self.base_dir.join(CONFIG_FILE));
-        let invalid = |message: String| {
-            crate::Error::Config(ConfigError::Invalid {
-                path: file.clone(),
-                message,
-            })
-        };
-        if let Some(name) = name {
-            if let Some(spec) = self.databases.iter().find(|d| d.name == name) {
-                return Ok(vec![spec.target(&file, &self.base_dir)?]);
-            }
-        }
-        let mut targets = Vec::new();
-        if name.is_none() {
-            for spec in &self.databases {
-                targets.push(spec.target(&file, &self.base_dir)?);
-            }
-        }
-        if let Some(tenants) = &self.tenants {
-            let all = tenants.targets(&file, &self.base_dir)?;
-            targets.extend(all.into_iter().filter(|t| name.is_none_or(|n| t.name == n)));
-        }
-        match name {
-            Some(name) if targets.is_empty() => {
-                let names: Vec<String> = self
-                    .databases
-                    .iter()
-                    .map(|d| format!("`{}`", d.name))
-                    .collect();
-                let known = if names.is_empty() {
-                    "migrate.toml names no database ([databases.NAME])".to_owned()
-                } else {
-                    format!("the databases are {}", names.join(", "))
-                };
-                Err(invalid(format!("no database named `{name}`; {known}")))
-            }
-            None if targets.is_empty() => Err(invalid(
-                "--all: no databases: add [databases.NAME] tables or a [tenants] list".to_owned(),
-            )),
-            _ => Ok(targets),
-        }
-    }
-
     /// `migrator` with this file's version table, schema, lock timeout, transaction mode and
     /// naming convention.
     pub fn apply_settings(&self, migrator: Migrator) -> Migrator {
