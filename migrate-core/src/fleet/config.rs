@@ -252,16 +252,16 @@ fn schema_target(file: &Path, url: &str, schema: &str) -> Result<Target> {
 }
 
 impl crate::config::Config {
-    /// The [`Target`](crate::fleet::Target)s of a [`Fleet`](crate::fleet::Fleet): with
+    /// The [`Target`]s of a [`Fleet`](super::Fleet): with
     /// `name`, the one `[databases.NAME]` (or the tenant) of that name; without, every
     /// `[databases.NAME]` and then every tenant (the tenant list read now, from its file or
     /// the environment).
     ///
     /// # Errors
     ///
-    /// [`Error::Config`](crate::Error::Config) for an unknown name, a `url_env` or tenant
+    /// [`Error::Config`] for an unknown name, a `url_env` or tenant
     /// source that is not set or can't be read, or no database at all;
-    /// [`Error::InvalidUrl`](crate::Error::InvalidUrl) for a malformed URL (password masked).
+    /// [`Error::InvalidUrl`] for a malformed URL (password masked).
     pub fn fleet_targets(&self, name: Option<&str>) -> crate::Result<Vec<crate::fleet::Target>> {
         let file = self.file().map_or_else(
             || self.base_dir().join(crate::config::CONFIG_FILE),
