@@ -20,7 +20,7 @@
 //! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema
 //!
 //! [tenants]                          # `--all`: one migrations set over a list of databases
-//! file = "tenants.txt"               # one URL a line; or env = "TENANT_URLS"; url = "postgres://..." for schemas
+//! file = "tenants.txt"               # one URL a line; or env = "TENANT_URLS", or query = "..."; url = "postgres://..." for schemas
 //!
 //! [lint]                             # `migrate lint`: rule ids or categories per severity
 //! deny = ["hygiene"]

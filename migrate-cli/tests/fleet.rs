@@ -312,6 +312,40 @@ fn postgres_tenant_schemas() {
     let out = run(&["--all", "check"]);
     assert_eq!(out.status.code(), Some(SOME_FAILED));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 20 database(s) failed: tenant_3"));
+
+    // The same tenants from a query on a control table (one of them is not on the list).
+    exec(
+        &db.url,
+        "CREATE TABLE public.tenants (schema_name TEXT, active BOOLEAN)",
+    );
+    for (i, s) in schemas.iter().enumerate() {
+        exec(
+            &db.url,
+            &format!("INSERT INTO public.tenants VALUES ('{s}', {})", i != 5),
+        );
+    }
+    std::fs::write(
+        p.path().join("migrate.toml"),
+        format!(
+            "[migrate]\nmigrations = \"migrations\"\n\n[tenants]\nurl = \"{}\"\n\
+             query = \"SELECT schema_name AS tenant FROM tenants WHERE active ORDER BY schema_name\"\n",
+            db.url
+        ),
+    )
+    .expect("migrate.toml");
+    let current = current_all(&p);
+    let names: Vec<&str> = current.iter().map(|(n, _)| n.as_str()).collect();
+    let mut listed: Vec<&str> = schemas
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != "tenant_5")
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(names, listed);
+    for (name, rows) in &current {
+        let want: &[&str] = if name == "tenant_3" { &[] } else { &["b2"] };
+        assert_eq!(rows, want, "{name}");
+    }
 }
 
 /// MariaDB: one migrations set over several databases, listed one URL per line.

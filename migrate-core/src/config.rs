@@ -21,7 +21,7 @@
 //! [databases.billing]
 //! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema
 //! [tenants]
-//! file = "tenants.txt"               # or env = "TENANT_URLS"; with url = "postgres://...": schemas
+//! file = "tenants.txt"               # or env = "TENANT_URLS", or query = "... AS tenant" on url; with url = "postgres://...": schemas
 //! ```
 //!
 //! An application:

@@ -219,11 +219,11 @@ fn migrate_toml_names_the_databases() {
         ("[databases]\nx = 1\n", "`databases.x` must be a table"),
         (
             "[tenants]\nfile = \"a\"\nenv = \"B\"\n",
-            "needs exactly one of `file` and `env`",
+            "needs exactly one of `file`, `env` and `query`",
         ),
         (
             "[tenants]\nquery = \"SELECT 1\"\n",
-            "unknown key `query` in [tenants]",
+            "`query` needs the `url` of the database it runs on",
         ),
     ] {
         let err = Config::parse(bad, &dir.path().join("migrate.toml"))

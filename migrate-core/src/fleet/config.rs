@@ -9,7 +9,8 @@
 //!
 //! [tenants]
 //! file = "tenants.txt"               # one URL a line (# comments); or env = "TENANT_URLS" (comma-separated)
-//! # url = "postgres://db/app"        # then each entry is a PostgreSQL schema of that database
+//! # url = "postgres://db/app"        # then each entry without `://` is a PostgreSQL schema of that database
+//! # or: query = "SELECT schema_name AS tenant FROM tenants" with url = the database it runs on
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,14 @@ pub enum TenantsSpec {
         var: String,
         /// `url`: the entries are schemas of this PostgreSQL database.
         url: Option<String>,
+    },
+    /// `query = "..."`: the column `tenant` of the rows this query returns on `url` (the
+    /// control database), e.g. `SELECT schema_name AS tenant FROM tenants`.
+    Query {
+        /// The query.
+        sql: String,
+        /// The database it runs on, whose schemas the entries are.
+        url: String,
     },
 }
 
@@ -114,7 +123,7 @@ pub(crate) fn parse_tenants(value: toml::Value) -> std::result::Result<TenantsSp
             "`tenants` must be a table ([tenants] or tenants = { file = \"...\" })".to_owned(),
         );
     };
-    let (mut file, mut env, mut url) = (None, None, None);
+    let (mut file, mut env, mut query, mut url) = (None, None, None, None);
     for (key, value) in table {
         let toml::Value::String(s) = value else {
             return Err(format!(
@@ -125,18 +134,23 @@ pub(crate) fn parse_tenants(value: toml::Value) -> std::result::Result<TenantsSp
         match key.as_str() {
             "file" => file = Some(PathBuf::from(s)),
             "env" => env = Some(s),
+            "query" => query = Some(s),
             "url" => url = Some(s),
             _ => {
                 return Err(format!(
-                    "unknown key `{key}` in [tenants]; the keys are `file`, `env`, `url`"
+                    "unknown key `{key}` in [tenants]; the keys are `file`, `env`, `query`, `url`"
                 ))
             }
         }
     }
-    match (file, env) {
-        (Some(path), None) => Ok(TenantsSpec::File { path, url }),
-        (None, Some(var)) => Ok(TenantsSpec::Env { var, url }),
-        _ => Err("[tenants] needs exactly one of `file` and `env`".to_owned()),
+    match (file, env, query) {
+        (Some(path), None, None) => Ok(TenantsSpec::File { path, url }),
+        (None, Some(var), None) => Ok(TenantsSpec::Env { var, url }),
+        (None, None, Some(sql)) => match url {
+            Some(url) => Ok(TenantsSpec::Query { sql, url }),
+            None => Err("[tenants] `query` needs the `url` of the database it runs on".to_owned()),
+        },
+        _ => Err("[tenants] needs exactly one of `file`, `env` and `query`".to_owned()),
     }
 }
 
@@ -180,9 +194,10 @@ impl DatabaseSpec {
 }
 
 impl TenantsSpec {
-    /// The tenants' [`Target`]s, read now from the file or the environment. A URL entry is
-    /// named by the URL with its password masked; a schema entry (with `url`) by the schema,
-    /// and connects with `search_path` set to it, its version table in it.
+    /// The tenants' [`Target`]s, read now from the file, the environment or the query. A URL
+    /// entry is named by the URL with its password masked; with `url`, an entry without `://`
+    /// is a schema of it, named by the schema, connecting with `search_path` set to it and its
+    /// version table in it.
     pub(crate) fn targets(&self, file: &Path, base: &Path) -> Result<Vec<Target>> {
         let (entries, url) = match self {
             TenantsSpec::File { path, url } => {
@@ -213,17 +228,46 @@ impl TenantsSpec {
                     .collect::<Vec<_>>();
                 (entries, url)
             }
+            TenantsSpec::Query { sql, url } => (query(file, url, sql)?, &Some(url.clone())),
         };
         entries
             .iter()
             .map(|entry| match url {
-                None => Ok(Target::from_url(DatabaseUrl::parse(&absolute_sqlite(
+                Some(url) if !entry.contains("://") => schema_target(file, url, entry),
+                _ => Ok(Target::from_url(DatabaseUrl::parse(&absolute_sqlite(
                     entry, base,
                 ))?)),
-                Some(url) => schema_target(file, url, entry),
             })
             .collect()
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Tenant {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    tenant: String,
+}
+
+/// The `tenant` column of `sql`'s rows on `url`. Read-only as the query is: it runs as the
+/// user wrote it, on a connection of its own.
+fn query(file: &Path, url: &str, sql: &str) -> Result<Vec<String>> {
+    use diesel::RunQueryDsl as _;
+    let parsed = DatabaseUrl::parse(url)?;
+    let mut conn =
+        crate::AnyConnection::establish_url(&parsed, std::time::Duration::from_secs(60))?;
+    let rows: Vec<Tenant> = diesel::sql_query(sql).load(&mut conn).map_err(|e| {
+        invalid(
+            file,
+            format!(
+                "[tenants] query on {parsed}: {e} (it must return a text column named `tenant`)"
+            ),
+        )
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.tenant.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect())
 }
 
 /// A tenant schema of the PostgreSQL database at `url`: its tables and version table in the
