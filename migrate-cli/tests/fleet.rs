@@ -213,6 +213,17 @@ fn named_databases() {
     let err = p.fails(&["--all", "heads"], 1);
     assert!(err.contains("--db and --all work with upgrade"), "{err}");
     p.fails(&["--jobs", "0", "--all", "upgrade"], 2);
+    let err = p.fails(&["--db", "main", "upgrade", "--sql"], 1);
+    assert!(
+        err.contains("--sql with --db/--all is not supported yet"),
+        "{err}"
+    );
+    let err = p.fails(&["--db", "main", "--url", "sqlite://x.db", "current"], 1);
+    assert!(
+        err.contains("--db and --all take theirs from migrate.toml"),
+        "{err}"
+    );
+    assert!(!p.path().join("main.db").exists() && !p.path().join("x.db").exists());
     let err = p.fails(&["--jobs", "2", "upgrade"], 1);
     assert!(err.contains("--jobs needs --db NAME or --all"), "{err}");
 
