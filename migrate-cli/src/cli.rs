@@ -19,6 +19,9 @@ pub struct Cli {
     /// Options every command accepts, before or after the command name.
     #[command(flatten)]
     pub global: GlobalOpts,
+    /// Many databases: `migrate --db NAME <command>`, `migrate --all <command>`.
+    #[command(flatten)]
+    pub fleet: FleetOpts,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -59,6 +62,47 @@ pub struct GlobalOpts {
     /// Print details (verbose blocks for heads, history, current, branches)
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
+}
+
+/// Options that run a database command on the databases of migrate.toml (`[databases.NAME]`,
+/// `[tenants]`); written before the command name (`migrate --all upgrade`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct FleetOpts {
+    /// Run on the database [databases.NAME] (or the tenant NAME) of migrate.toml
+    #[arg(
+        long = "db",
+        value_name = "NAME",
+        conflicts_with = "all",
+        help_heading = "Many databases"
+    )]
+    pub db: Option<String>,
+    /// Run on every database of migrate.toml: each [databases.NAME], then each tenant
+    #[arg(long, help_heading = "Many databases")]
+    pub all: bool,
+    /// How many databases at once with --db/--all [default: the number of CPUs]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Many databases")]
+    pub jobs: Option<u16>,
+}
+
+impl FleetOpts {
+    /// `--db` or `--all` was given.
+    pub fn is_set(&self) -> bool {
+        self.db.is_some() || self.all
+    }
+
+    /// `--jobs` only with `--db` or `--all`.
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::Command`](crate::CliError::Command) naming the rule.
+    pub fn check_arguments(&self) -> Result<(), crate::CliError> {
+        if self.jobs.is_some() && !self.is_set() {
+            return Err(crate::CliError::Command(
+                "--jobs needs --db NAME or --all".to_owned(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The commands, with Alembic's names and flags.

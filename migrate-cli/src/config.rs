@@ -16,6 +16,12 @@
 //! post_write_hook = "rustfmt"        # or "none", or a command line: "my-fmt --check {file}"
 //! diesel_schema = "src/schema.rs"    # optional: Diesel's schema.rs, kept current by upgrade/downgrade
 //!
+//! [databases.billing]                # `--db billing`, `--all`: a named database
+//! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema
+//!
+//! [tenants]                          # `--all`: one migrations set over a list of databases
+//! file = "tenants.txt"               # one URL a line; or env = "TENANT_URLS", or query = "..."; url = "postgres://..." for schemas
+//!
 //! [lint]                             # `migrate lint`: rule ids or categories per severity
 //! deny = ["hygiene"]
 //! warn = ["sqlite-table-rebuild"]

@@ -72,12 +72,18 @@ pub(crate) fn migrator(
         Some(u) => u.to_owned(),
         None => ctx.config.database_url(ctx.cli.global.url.as_deref())?,
     };
+    template(ctx, progress)?.url(&url).map_err(Into::into)
+}
+
+/// A `Migrator` over the linked migrations, configured from migrate.toml and the command line,
+/// with no URL: what `--db`/`--all` gives each database.
+pub(crate) fn template(ctx: &Ctx<'_>, progress: &Progress) -> anyhow::Result<Migrator> {
     // The library's own reading of migrate.toml: an application configured with
     // `Migrator::from_config` gets exactly these settings.
     let mut m = ctx
         .config
         .core
-        .apply_settings(Migrator::new(&(migrate_core::Linked, ctx.source))?.url(&url)?);
+        .apply_settings(Migrator::new(&(migrate_core::Linked, ctx.source))?);
     for (k, v) in &ctx.cli.global.x {
         m = m.arg(k.clone(), v.clone());
     }

@@ -38,6 +38,9 @@ pub const EXIT_LINT: u8 = 9;
 /// `check`: Diesel's `schema.rs` (`diesel_schema`) has changes no migration carries yet
 /// (`migrate revision --autogenerate` writes one).
 pub const EXIT_SCHEMA_CHANGES: u8 = 10;
+/// `--db`/`--all`: the command failed on at least one of the databases (the others ran; the
+/// summary names each one that failed).
+pub const EXIT_SOME_DATABASES_FAILED: u8 = 11;
 
 /// Errors raised by the CLI itself (the graph and the executor have their own types).
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +74,16 @@ pub enum CliError {
     /// The database is not at the head revisions.
     #[error("{0}")]
     NotAtHead(String),
+    /// `--db`/`--all`: some databases failed (the summary above names them).
+    #[error("{failed} of {total} database(s) failed: {names}")]
+    DatabasesFailed {
+        /// How many failed.
+        failed: usize,
+        /// How many ran.
+        total: usize,
+        /// The first few that failed, by name.
+        names: String,
+    },
     /// A command-level refusal with Alembic's wording (not a head, duplicate ...).
     #[error("{0}")]
     Command(String),
@@ -171,6 +184,7 @@ impl CliError {
             CliError::NotAtHead(_) | CliError::SchemaStale { .. } => EXIT_NOT_AT_HEAD,
             CliError::Lint { .. } => EXIT_LINT,
             CliError::SchemaChanges { .. } => EXIT_SCHEMA_CHANGES,
+            CliError::DatabasesFailed { .. } => EXIT_SOME_DATABASES_FAILED,
             CliError::Command(_)
             | CliError::MultipleHeads
             | CliError::RangeNotAllowed

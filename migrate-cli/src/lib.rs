@@ -31,6 +31,9 @@
 //! * `schema` prints Diesel's `schema.rs` from the linked migrations' replay (no database) or,
 //!   with `--from-db`, from the database; with `diesel_schema` in migrate.toml, `upgrade` and
 //!   `downgrade` rewrite that file and `check` fails when it is stale.
+//! * `--db NAME` and `--all` run `upgrade`, `downgrade`, `current`, `check` or `stamp` on the
+//!   databases of migrate.toml (`[databases.NAME]`, `[tenants]`) through
+//!   [`migrate_core::fleet::Fleet`], `--jobs N` at a time, with a summary table at the end.
 //! * Results go to stdout; progress (`Running upgrade a -> b, msg ... 12 ms`) and errors go
 //!   to stderr. Passwords in URLs are never printed.
 //!
@@ -49,6 +52,7 @@
 //! | 8 | MySQL/MariaDB: a migration was interrupted where resuming needs a decision; nothing ran |
 //! | 9 | `lint` found an error (a finding of severity error; the findings are printed) |
 //! | 10 | `check`: Diesel's `schema.rs` (`diesel_schema`) has changes no migration carries (`revision --autogenerate` writes one) |
+//! | 11 | `--db`/`--all`: the command failed on at least one database (the others ran; the summary names each that failed) |
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

@@ -30,9 +30,15 @@ pub(crate) fn run_via_project(cli: &Cli, args: &[OsString]) -> anyhow::Result<Ex
         );
     }
     // Everything that can be checked without the migrations is checked before any build.
+    cli.fleet.check_arguments()?;
     let config = Config::load(cli.global.config.as_deref()).context("loading the configuration")?;
     config.require_file()?;
-    config.database_url(cli.global.url.as_deref())?;
+    if cli.fleet.is_set() {
+        // `--db`/`--all`: the databases of migrate.toml, each URL checked before any build.
+        config.core.fleet_targets(cli.fleet.db.as_deref())?;
+    } else {
+        config.database_url(cli.global.url.as_deref())?;
+    }
     cli.command.check_arguments()?;
     // Nothing the binary was built from changed since the last build here: no cargo (its
     // no-op check is most of a `migrate current`). See `fresh` for what is compared.

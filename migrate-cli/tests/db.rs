@@ -4,7 +4,13 @@
 
 use crate::util::Project;
 
-fn migration(rev: &str, down: Option<&str>, message: &str, up: &str, down_sql: &str) -> String {
+pub(crate) fn migration(
+    rev: &str,
+    down: Option<&str>,
+    message: &str,
+    up: &str,
+    down_sql: &str,
+) -> String {
     let down_rev = down
         .map(|d| format!(", down_rev = \"{d}\""))
         .unwrap_or_default();

@@ -8,6 +8,7 @@ mod config;
 mod db;
 mod delivery;
 mod errors;
+mod fleet;
 mod fresh;
 mod graph;
 mod help;

@@ -16,6 +16,12 @@
 //! file_template = "{year}{month}{day}_{hour}{minute}_{rev}_{slug}"
 //! truncate_slug_length = 40
 //! diesel_schema = "src/schema.rs"
+//!
+//! # Many databases (see [`fleet`](crate::fleet) and [`Config::fleet_targets`]):
+//! [databases.billing]
+//! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema
+//! [tenants]
+//! file = "tenants.txt"               # or env = "TENANT_URLS", or query = "... AS tenant" on url; with url = "postgres://...": schemas
 //! ```
 //!
 //! An application:
@@ -110,6 +116,8 @@ pub struct Config {
     timeouts: crate::StatementTimeouts,
     command_keys: toml::Table,
     command_tables: toml::Table,
+    databases: Vec<crate::fleet::DatabaseSpec>,
+    tenants: Option<crate::fleet::TenantsSpec>,
 }
 
 impl Config {
@@ -169,6 +177,12 @@ impl Config {
             .parent()
             .map_or_else(|| absolute(Path::new(".")), Path::to_path_buf);
         let mut config = Config::defaults(Some(path.clone()), base);
+        if let Some(value) = table.remove("databases") {
+            config.databases = crate::fleet::config::parse_databases(value).map_err(invalid)?;
+        }
+        if let Some(value) = table.remove("tenants") {
+            config.tenants = Some(crate::fleet::config::parse_tenants(value).map_err(invalid)?);
+        }
         for name in COMMAND_TABLES {
             match table.remove(name) {
                 None => {}
@@ -182,7 +196,7 @@ impl Config {
         }
         if let Some(other) = table.keys().find(|k| *k != "migrate") {
             return Err(invalid(format!(
-                "unknown table `{other}`: the settings go in [migrate] (and [lint])"
+                "unknown table `{other}`: the settings go in [migrate] (and [lint], [databases.NAME], [tenants])"
             )));
         }
         let section = match table.remove("migrate") {
@@ -298,6 +312,8 @@ impl Config {
             timeouts: crate::StatementTimeouts::default(),
             command_keys: toml::Table::new(),
             command_tables: toml::Table::new(),
+            databases: Vec::new(),
+            tenants: None,
         }
     }
 
@@ -387,6 +403,16 @@ impl Config {
         &self.command_tables
     }
 
+    /// The `[databases.NAME]` tables, by name.
+    pub fn databases(&self) -> &[crate::fleet::DatabaseSpec] {
+        &self.databases
+    }
+
+    /// `[tenants]`, if set.
+    pub fn tenants(&self) -> Option<&crate::fleet::TenantsSpec> {
+        self.tenants.as_ref()
+    }
+
     /// `migrator` with this file's version table, schema, lock timeout, transaction mode and
     /// naming convention.
     pub fn apply_settings(&self, migrator: Migrator) -> Migrator {
@@ -468,7 +494,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
 /// A relative `sqlite://app.db` or `sqlite:///app.db` (SQLAlchemy's spelling) path taken from
 /// `base`; `sqlite:////abs.db` is absolute already. The result has three slashes and the
 /// joined path (four slashes when `base` is absolute).
-fn absolute_sqlite(url: &str, base: &Path) -> String {
+pub(crate) fn absolute_sqlite(url: &str, base: &Path) -> String {
     let Some(rest) = url.strip_prefix("sqlite://") else {
         return url.to_owned();
     };

@@ -149,6 +149,7 @@ mod error;
 mod event;
 mod executor;
 mod failure;
+pub mod fleet;
 mod foreign_keys;
 mod harness;
 mod history;

@@ -17,6 +17,7 @@ mod autogenerate;
 mod branches;
 mod check;
 mod current;
+mod fleet;
 mod heads;
 mod history;
 mod init;
@@ -92,12 +93,16 @@ pub(crate) fn dispatch(
     }
     let config = Config::load(cli.global.config.as_deref()).context("loading the configuration")?;
     cli.command.check_arguments()?;
+    cli.fleet.check_arguments()?;
     let ctx = Ctx {
         cli,
         config,
         source,
         linked: std::cell::RefCell::new(linked),
     };
+    if cli.fleet.is_set() {
+        return fleet::run(&ctx, out);
+    }
     match &cli.command {
         Command::Init(_) => Ok(ExitCode::SUCCESS),
         Command::Revision(args) => revision::run(&ctx, args, out),
