@@ -17,7 +17,7 @@
 //! diesel_schema = "src/schema.rs"    # optional: Diesel's schema.rs, kept current by upgrade/downgrade
 //!
 //! [databases.billing]                # `--db billing`, `--all`: a named database
-//! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema
+//! url_env = "BILLING_URL"            # or url = "..."; version_table, version_table_schema, branch
 //!
 //! [tenants]                          # `--all`: one migrations set over a list of databases
 //! file = "tenants.txt"               # one URL a line; or env = "TENANT_URLS", or query = "..."; url = "postgres://..." for schemas

@@ -213,10 +213,26 @@ fn named_databases() {
     let err = p.fails(&["--all", "heads"], 1);
     assert!(err.contains("--db and --all work with upgrade"), "{err}");
     p.fails(&["--jobs", "0", "--all", "upgrade"], 2);
-    let err = p.fails(&["--db", "main", "upgrade", "--sql"], 1);
+    // --sql: one script per database, headed by its name, each with its own version table;
+    // nothing is opened or created.
+    let out = p
+        .migrate(&["--all", "upgrade", "--sql"])
+        .env("REPORTS_URL", &reports_url)
+        .output()
+        .expect("run");
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{script}");
+    let (main, rest) = script
+        .split_once("-- Database: reports")
+        .unwrap_or_else(|| panic!("no reports script: {script}"));
+    assert!(main.starts_with("-- Database: main\n"), "{script}");
     assert!(
-        err.contains("--sql with --db/--all is not supported yet"),
-        "{err}"
+        main.contains("CREATE TABLE migrate_version") && main.contains("CREATE TABLE u"),
+        "{main}"
+    );
+    assert!(
+        rest.contains("CREATE TABLE reports_version") && !rest.contains("migrate_version"),
+        "{rest}"
     );
     let err = p.fails(&["--db", "main", "--url", "sqlite://x.db", "current"], 1);
     assert!(
@@ -266,6 +282,108 @@ fn named_databases() {
     assert!(!all.contains("s3cret"), "{all}");
     assert!(all.contains("error: reports: "), "{all}");
     assert!(all.contains("1 of 2 database(s) failed: reports"), "{all}");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// The tables of a SQLite file.
+fn sqlite_tables(path: &std::path::Path) -> Vec<String> {
+    let mut conn = diesel::SqliteConnection::establish(&path.display().to_string()).expect("open");
+    diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .load::<Name>(&mut conn)
+        .expect("tables")
+        .into_iter()
+        .map(|n| n.name)
+        .collect()
+}
+
+/// A migration `rev` labelled `label` creating table `table`, reversible.
+fn labelled(rev: &str, down: Option<&str>, label: &str, table: &str) -> String {
+    let head = match down {
+        Some(d) => format!("rev = \"{rev}\", down_rev = \"{d}\""),
+        None => format!("rev = \"{rev}\", branch_labels = [\"{label}\"]"),
+    };
+    format!(
+        "//! {table}\nuse migrate_core::prelude::*;\n\n/// {table}\n#[migration({head})]\n\
+         pub fn upgrade(op: &mut Op) -> Result<()> {{\n    \
+         op.execute_reversible(\"CREATE TABLE {table} (id INTEGER)\", \"DROP TABLE {table}\")?;\n    \
+         Ok(())\n}}\n"
+    )
+}
+
+/// Two independent branches, one per database (`branch = "..."`): each database gets its
+/// branch only, `check` accepts each at its branch's head, `base` is the branch's base, and
+/// `--sql` writes each database its own branch.
+#[test]
+fn a_branch_per_database() {
+    let p = Project::empty();
+    p.ok(&["init"]);
+    let versions = p.path().join("migrations/src/versions");
+    for (file, text) in [
+        (
+            "0001_bill1.rs",
+            labelled("bill1", None, "billing", "invoices"),
+        ),
+        (
+            "0002_bill2.rs",
+            labelled("bill2", Some("bill1"), "billing", "payments"),
+        ),
+        (
+            "0003_cat1.rs",
+            labelled("cat1", None, "catalog", "products"),
+        ),
+    ] {
+        std::fs::write(versions.join(file), text).expect("write");
+    }
+    std::fs::write(
+        p.path().join("migrate.toml"),
+        "[migrate]\nmigrations = \"migrations\"\n\n\
+         [databases.billing]\nurl = \"sqlite://billing.db\"\nbranch = \"billing\"\n\n\
+         [databases.catalog]\nurl = \"sqlite://catalog.db\"\nbranch = \"catalog\"\n",
+    )
+    .expect("migrate.toml");
+
+    let script = p.ok(&["--all", "upgrade", "--sql"]);
+    let (billing, catalog) = script.split_once("-- Database: catalog").expect(&script);
+    assert!(
+        billing.contains("CREATE TABLE payments") && !billing.contains("products"),
+        "{script}"
+    );
+    assert!(
+        catalog.contains("CREATE TABLE products") && !catalog.contains("invoices"),
+        "{script}"
+    );
+
+    let rows = table(&p.ok(&["--all", "upgrade"]));
+    assert_eq!(
+        rows,
+        [
+            ["billing", "base", "bill2", "ok"],
+            ["catalog", "base", "cat1", "ok"]
+        ]
+    );
+    let tables = |db: &str| sqlite_tables(&p.path().join(db));
+    assert!(tables("billing.db").contains(&"payments".to_owned()));
+    assert!(!tables("billing.db").contains(&"products".to_owned()));
+    assert!(!tables("catalog.db").contains(&"invoices".to_owned()));
+    // Each is at its branch's head: check passes, though neither holds the other's head.
+    let rows = table(&p.ok(&["--all", "check"]));
+    assert_eq!(count(&rows, ["bill2", "bill2", "ok"]), 1);
+    assert_eq!(count(&rows, ["cat1", "cat1", "ok"]), 1);
+
+    let rows = table(&p.ok(&["--db", "billing", "downgrade", "base"]));
+    assert_eq!(rows, [["billing", "bill2", "base", "ok"]]);
+    assert!(!tables("billing.db").contains(&"invoices".to_owned()));
+    // billing is behind now: check says so for it alone.
+    let out = p.migrate(&["--all", "check"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(SOME_FAILED));
+    let rows = table(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(rows[0], ["billing", "base", "base", "failed"]);
+    assert_eq!(rows[1], ["catalog", "cat1", "cat1", "ok"]);
 }
 
 /// PostgreSQL tenants as schemas of one database: each schema gets its own tables and its
@@ -357,6 +475,26 @@ fn postgres_tenant_schemas() {
         let want: &[&str] = if name == "tenant_3" { &[] } else { &["b2"] };
         assert_eq!(rows, want, "{name}");
     }
+
+    // --sql for a tenant schema puts the schema first on search_path: run by hand, the
+    // script migrates that schema, not public.
+    let script = p.ok(&["--db", "tenant_3", "upgrade", "--sql"]);
+    assert!(
+        script.starts_with("-- Database: tenant_3\n\nSET search_path TO \"tenant_3\";\n"),
+        "{script}"
+    );
+    exec(&db.url, "DROP TABLE tenant_3.migrate_version");
+    exec(&db.url, &script);
+    exec(
+        &db.url,
+        "SELECT id FROM tenant_3.t; SELECT id FROM tenant_3.u",
+    );
+    let current = current_all(&p);
+    let tenant_3 = current
+        .iter()
+        .find(|(n, _)| n == "tenant_3")
+        .expect("tenant_3");
+    assert_eq!(tenant_3.1, ["b2"]);
 }
 
 /// MariaDB: one migrations set over several databases, listed one URL per line.

@@ -59,7 +59,8 @@ impl Migrator {
     /// # let _ = next; Ok(()) }
     /// ```
     pub fn upgrade_sql(&self, dialect: Dialect, range: &str) -> Result<String> {
-        let (start, end) = range.split_once(':').unwrap_or(("", range));
+        let range = self.on_branch(range);
+        let (start, end) = range.split_once(':').unwrap_or(("", &range));
         let rows = self.graph().resolve_start(start)?;
         let plan = self.graph().plan_upgrade(&rows, end)?;
         self.script(dialect, &rows, &plan)
@@ -80,6 +81,7 @@ impl Migrator {
     /// # let _ = script; Ok(()) }
     /// ```
     pub fn downgrade_sql(&self, dialect: Dialect, range: &str) -> Result<String> {
+        let range = self.on_branch(range);
         let Some((start, end)) = range.split_once(':') else {
             return Err(Error::Message(DOWNGRADE_NEEDS_RANGE.into()));
         };
@@ -114,8 +116,9 @@ impl Migrator {
                 }
                 None => spec,
             };
-            targets.push(target);
+            targets.push(self.on_branch(target));
         }
+        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
         let rows = self.graph().resolve_start(start.unwrap_or(""))?;
         let changes = self.graph().plan_stamp(&rows, &targets, false)?;
         let table = self.offline_version_table(dialect);

@@ -124,6 +124,9 @@ impl<'m, 'c> Session<'m, 'c> {
 
     /// See [`Migrator::stamp`].
     pub fn stamp(&mut self, targets: &[&str], purge: bool) -> Result<Vec<String>> {
+        let targets: Vec<String> = targets.iter().map(|t| self.m.on_branch(t)).collect();
+        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+        let targets = targets.as_slice();
         self.locked(|s| {
             // Resolve the targets first: a bad one creates nothing.
             let before = s.tables.read_rows(s.conn)?;
@@ -240,7 +243,7 @@ impl<'m, 'c> Session<'m, 'c> {
             // A relative target (`+1`, `-1`) means "from the rows read now": if another
             // process moves the rows before this one gets the SQLite write lock, re-plan
             // towards the rows the first plan ends at, not relative to the new rows.
-            let mut target = target.to_string();
+            let mut target = s.m.on_branch(target);
             let mut applied = Vec::new();
             let mut first = true;
             loop {

@@ -4,14 +4,21 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::TestDb;
 use diesel::connection::SimpleConnection as _;
 use migrate_core::fleet::{Fleet, FleetCommand, Target};
-use migrate_core::{AnyConnection, AnyMigration, Config, DatabaseUrl, MigrationList, Migrator};
+use migrate_core::{
+    AnyConnection, AnyMigration, Backend, Config, DatabaseUrl, MigrationList, Migrator,
+};
 
 /// a1 creates `t`; b2 creates `u`, and while it runs counts how many b2s run at once.
 fn migrations(active: Arc<AtomicUsize>, peak: Arc<AtomicUsize>) -> MigrationList {
@@ -231,4 +238,106 @@ fn migrate_toml_names_the_databases() {
             .to_string();
         assert!(err.contains(says), "{bad}: {err}");
     }
+}
+
+/// The killed child's tenants, one URL per entry, comma-separated.
+const CHILD_URLS: &str = "MIGRATE_FLEET_CHILD_URLS";
+
+/// s1 -> ... -> s5: each creates its table, takes a while, and records itself in
+/// `side_effects`, so that running one twice shows.
+fn slow_list() -> MigrationList {
+    let mut list = MigrationList::new();
+    for i in 1..=5 {
+        let mut m = AnyMigration::builder(format!("s{i}"), move |op| {
+            op.execute(format!("CREATE TABLE t_s{i} (id INT)"))?;
+            op.run(|_| {
+                std::thread::sleep(Duration::from_millis(30));
+                Ok(())
+            })?;
+            op.execute(format!("INSERT INTO side_effects (rev) VALUES ('s{i}')"))?;
+            Ok(())
+        });
+        if i > 1 {
+            m = m.down_rev(format!("s{}", i - 1));
+        }
+        list = list.with(m);
+    }
+    list
+}
+
+fn slow_fleet(urls: &[String]) -> Fleet {
+    let targets = urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| Target::new(format!("t{i}"), DatabaseUrl::parse(url).unwrap()));
+    Fleet::new(Migrator::new(&slow_list()).unwrap())
+        .targets(targets)
+        .jobs(3)
+}
+
+/// The child the kill test runs (only with `MIGRATE_FLEET_CHILD_URLS` set): the whole fleet
+/// to head, a line `done N` as each database finishes.
+#[test]
+fn fleet_child() {
+    let Ok(urls) = std::env::var(CHILD_URLS) else {
+        return;
+    };
+    let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
+    let report = slow_fleet(&urls)
+        .on_done(|_, done, _| println!("done {done}"))
+        .upgrade("head");
+    std::process::exit(i32::from(!report.is_ok()));
+}
+
+/// A run killed (SIGKILL) halfway through its tenants, then run again: every tenant ends at
+/// head with each migration applied exactly once, whether the kill found it done, untouched or
+/// in the middle of a migration.
+#[test]
+fn killed_halfway_then_rerun() {
+    let dbs: Vec<TestDb> = (0..24)
+        .map(|_| TestDb::new(Backend::Sqlite, "fleetkill"))
+        .collect();
+    for db in &dbs {
+        db.exec("CREATE TABLE side_effects (rev VARCHAR(10))");
+    }
+    let urls: Vec<String> = dbs.iter().map(|d| d.url.clone()).collect();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "fleet_child", "--nocapture", "--test-threads=1"])
+        .env(CHILD_URLS, urls.join(","))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines {
+        if line.unwrap() == "done 8" {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+
+    let at_head = dbs.iter().filter(|d| d.rows() == ["s5"]).count();
+    assert!(
+        (8..dbs.len()).contains(&at_head),
+        "the kill did not land halfway: {at_head} of {} at head",
+        dbs.len()
+    );
+    let report = slow_fleet(&urls).upgrade("head");
+    assert!(report.is_ok(), "{:?}", report.failed().collect::<Vec<_>>());
+    for (i, db) in dbs.iter().enumerate() {
+        assert_eq!(db.rows(), ["s5"], "t{i}");
+        for rev in ["s1", "s2", "s3", "s4", "s5"] {
+            let n = db.count(&format!(
+                "SELECT COUNT(*) AS n FROM side_effects WHERE rev = '{rev}'"
+            ));
+            assert_eq!(n, 1, "t{i}: {rev} ran {n} times");
+        }
+    }
+    let resumed = report
+        .results
+        .iter()
+        .filter(|r| !r.before.is_empty() && r.before != ["s5"])
+        .count();
+    eprintln!("{at_head} at head when killed, {resumed} resumed mid-way");
 }

@@ -1,6 +1,7 @@
 //! `migrate --db NAME <command>` and `migrate --all <command>`: `upgrade`, `downgrade`,
 //! `current`, `check` or `stamp` on the databases of migrate.toml (`[databases.NAME]`,
-//! `[tenants]`) through the library's [`Fleet`], `--jobs` at a time. Progress ("databases
+//! `[tenants]`) through the library's [`Fleet`], `--jobs` at a time; with `--sql`, one
+//! offline script per database, each headed by `-- Database: NAME`. Progress ("databases
 //! done/total") goes to stderr, the summary table (or `--json`) to stdout; any database that
 //! failed makes the exit code 11.
 
@@ -16,7 +17,7 @@ use crate::db::{self, Progress};
 use crate::error::CliError;
 
 pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let (command, json) = fleet_command(&ctx.cli.command)?;
+    let (command, json, sql) = fleet_command(&ctx.cli.command)?;
     if ctx.cli.global.url.is_some() {
         return Err(CliError::Command(
             "--url names one database; --db and --all take theirs from migrate.toml".to_owned(),
@@ -31,6 +32,18 @@ pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode
         template = template.drift_check(!args.no_drift);
     }
     let mut fleet = Fleet::new(template).targets(targets);
+    if sql {
+        // One script per database, each headed by its name, in the order configured.
+        for (i, (name, script)) in fleet.sql(&command)?.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "-- Database: {name}\n")?;
+            out.write_all(script.as_bytes())?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(jobs) = opts.jobs {
         fleet = fleet.jobs(usize::from(jobs));
     }
@@ -78,26 +91,20 @@ pub(crate) fn run(ctx: &Ctx<'_>, out: &mut dyn Write) -> anyhow::Result<ExitCode
     .into())
 }
 
-fn fleet_command(command: &Command) -> anyhow::Result<(FleetCommand, bool)> {
-    let sql = || {
-        CliError::Command(
-            "--sql with --db/--all is not supported yet: name one database with --url".to_owned(),
-        )
-    };
+/// The library's command for `command`, its `--json`, and its `--sql`.
+fn fleet_command(command: &Command) -> anyhow::Result<(FleetCommand, bool, bool)> {
     Ok(match command {
-        Command::Upgrade(a) if a.sql => return Err(sql().into()),
-        Command::Downgrade(a) if a.sql => return Err(sql().into()),
-        Command::Stamp(a) if a.sql => return Err(sql().into()),
-        Command::Upgrade(a) => (FleetCommand::Upgrade(a.target.clone()), a.json),
-        Command::Downgrade(a) => (FleetCommand::Downgrade(a.target.clone()), a.json),
-        Command::Current(a) => (FleetCommand::Current, a.json),
-        Command::Check(_) => (FleetCommand::Check, false),
+        Command::Upgrade(a) => (FleetCommand::Upgrade(a.target.clone()), a.json, a.sql),
+        Command::Downgrade(a) => (FleetCommand::Downgrade(a.target.clone()), a.json, a.sql),
+        Command::Current(a) => (FleetCommand::Current, a.json, false),
+        Command::Check(_) => (FleetCommand::Check, false, false),
         Command::Stamp(a) => (
             FleetCommand::Stamp {
                 revisions: a.revisions.clone(),
                 purge: a.purge,
             },
             false,
+            a.sql,
         ),
         _ => {
             return Err(CliError::Command(

@@ -6,6 +6,7 @@
 //! url_env = "BILLING_URL"            # or url = "postgres://..."
 //! version_table = "billing_version"  # optional
 //! version_table_schema = "billing"   # optional
+//! branch = "billing"                 # optional: it holds this branch label's migrations only
 //!
 //! [tenants]
 //! file = "tenants.txt"               # one URL a line (# comments); or env = "TENANT_URLS" (comma-separated)
@@ -33,6 +34,8 @@ pub struct DatabaseSpec {
     pub version_table: Option<String>,
     /// `version_table_schema`.
     pub version_table_schema: Option<String>,
+    /// `branch`: the branch label whose migrations it holds.
+    pub branch: Option<String>,
 }
 
 /// Where `[tenants]` takes its list from.
@@ -62,7 +65,13 @@ pub enum TenantsSpec {
     },
 }
 
-const DATABASE_KEYS: [&str; 4] = ["url", "url_env", "version_table", "version_table_schema"];
+const DATABASE_KEYS: [&str; 5] = [
+    "url",
+    "url_env",
+    "version_table",
+    "version_table_schema",
+    "branch",
+];
 
 pub(crate) fn parse_databases(
     value: toml::Value,
@@ -83,6 +92,7 @@ pub(crate) fn parse_databases(
             url_env: None,
             version_table: None,
             version_table_schema: None,
+            branch: None,
         };
         for (key, value) in keys {
             let toml::Value::String(s) = value else {
@@ -99,6 +109,10 @@ pub(crate) fn parse_databases(
                 }
                 "version_table" => spec.version_table = Some(s),
                 "version_table_schema" => spec.version_table_schema = Some(s),
+                "branch" if s.is_empty() => {
+                    return Err(format!("databases.{name}.branch must not be empty"))
+                }
+                "branch" => spec.branch = Some(s),
                 _ => {
                     return Err(format!(
                         "unknown key `{key}` in [databases.{name}]; the keys are {}",
@@ -189,6 +203,7 @@ impl DatabaseSpec {
         let mut target = Target::new(self.name.clone(), DatabaseUrl::parse(&url)?);
         target.version_table = self.version_table.clone();
         target.version_table_schema = self.version_table_schema.clone();
+        target.branch = self.branch.clone();
         Ok(target)
     }
 }
@@ -292,7 +307,9 @@ fn schema_target(file: &Path, url: &str, schema: &str) -> Result<Target> {
     }
     let sep = if url.contains('?') { '&' } else { '?' };
     let with_path = DatabaseUrl::parse(&format!("{url}{sep}options=-csearch_path%3D{schema}"))?;
-    Ok(Target::new(schema, with_path).version_table_schema(schema))
+    let mut target = Target::new(schema, with_path).version_table_schema(schema);
+    target.search_path = Some(schema.to_owned());
+    Ok(target)
 }
 
 impl crate::config::Config {

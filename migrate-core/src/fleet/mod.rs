@@ -45,58 +45,16 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::migrator::Migrator;
-use crate::url::DatabaseUrl;
+use crate::sql::Dialect;
 
 #[cfg(feature = "config")]
 pub(crate) mod config;
+mod target;
 #[cfg(feature = "config")]
 pub use config::{DatabaseSpec, TenantsSpec};
-
-/// One database of a [`Fleet`]: a name for the report, its URL, and optionally its own
-/// version table and schema (a PostgreSQL tenant schema holding its version table).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// How results name it: a configured name, or the URL with its password masked.
-    pub name: String,
-    /// Where it is.
-    pub url: DatabaseUrl,
-    /// Its version table, when not the template migrator's.
-    pub version_table: Option<String>,
-    /// The schema (PostgreSQL) or database (MySQL) holding its version and history tables,
-    /// when not the template migrator's.
-    pub version_table_schema: Option<String>,
-}
-
-impl Target {
-    /// A database named `name`.
-    pub fn new(name: impl Into<String>, url: DatabaseUrl) -> Target {
-        Target {
-            name: name.into(),
-            url,
-            version_table: None,
-            version_table_schema: None,
-        }
-    }
-
-    /// A database named by its URL, the password masked.
-    pub fn from_url(url: DatabaseUrl) -> Target {
-        Target::new(url.redacted(), url)
-    }
-
-    /// Its own version table.
-    pub fn version_table(mut self, name: impl Into<String>) -> Target {
-        self.version_table = Some(name.into());
-        self
-    }
-
-    /// Its own version table schema (PostgreSQL: the tenant's schema).
-    pub fn version_table_schema(mut self, schema: impl Into<String>) -> Target {
-        self.version_table_schema = Some(schema.into());
-        self
-    }
-}
+pub use target::Target;
 
 /// What a [`Fleet`] runs on each database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +205,9 @@ impl Fleet {
         if let Some(schema) = &target.version_table_schema {
             m = m.version_table_schema(schema.clone());
         }
+        if let Some(label) = &target.branch {
+            m = m.branch(label.clone());
+        }
         m
     }
 
@@ -300,6 +261,64 @@ impl Fleet {
             })
             .collect();
         FleetReport { results }
+    }
+
+    /// The offline (`--sql`) script of `command` for each database, in order: each for its
+    /// own dialect, version table and branch, and for a PostgreSQL tenant schema beginning
+    /// with `SET search_path`. `Upgrade` and `Downgrade` hold a range as
+    /// [`Migrator::upgrade_sql`] and [`Migrator::downgrade_sql`] take it; `Stamp` its
+    /// revisions ([`Migrator::stamp_sql`]). No database is opened.
+    ///
+    /// ```
+    /// # use migrate_core::{AnyMigration, DatabaseUrl, MigrationList, Migrator};
+    /// use migrate_core::fleet::{Fleet, FleetCommand, Target};
+    /// let list = MigrationList::new().with(AnyMigration::builder("a1", |op| {
+    ///     op.execute("CREATE TABLE t (id INT)")?;
+    ///     Ok(())
+    /// }));
+    /// let fleet = Fleet::new(Migrator::new(&list)?)
+    ///     .target(Target::new("eu", DatabaseUrl::parse("postgres://db-eu/app")?))
+    ///     .target(Target::new("us", DatabaseUrl::parse("mysql://db-us/app")?));
+    /// let scripts = fleet.sql(&FleetCommand::Upgrade("head".into()))?;
+    /// assert_eq!(scripts[1].0, "us");
+    /// assert!(scripts[1].1.contains("CREATE TABLE t (id INT)"));
+    /// # Ok::<(), migrate_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The offline errors of those methods (a range without its start for a downgrade, an
+    /// unknown revision ...), and [`Error::Message`] for `Current` and `Check`, which have no
+    /// script.
+    pub fn sql(&self, command: &FleetCommand) -> Result<Vec<(String, String)>> {
+        self.targets
+            .iter()
+            .map(|target| {
+                let m = self.migrator_for(target);
+                let dialect = target.url.dialect();
+                let script = match command {
+                    FleetCommand::Upgrade(range) => m.upgrade_sql(dialect, range)?,
+                    FleetCommand::Downgrade(range) => m.downgrade_sql(dialect, range)?,
+                    FleetCommand::Stamp { revisions, .. } => {
+                        let revs: Vec<&str> = revisions.iter().map(String::as_str).collect();
+                        m.stamp_sql(dialect, &revs)?
+                    }
+                    FleetCommand::Current | FleetCommand::Check => {
+                        return Err(Error::msg(
+                            "only upgrade, downgrade and stamp have an offline script",
+                        ))
+                    }
+                };
+                let script = match (&target.search_path, dialect) {
+                    (Some(schema), Dialect::Postgres) => format!(
+                        "SET search_path TO {};\n\n{script}",
+                        crate::connection::quote_ident(dialect, schema)?
+                    ),
+                    _ => script,
+                };
+                Ok((target.name.clone(), script))
+            })
+            .collect()
     }
 
     /// [`run`](Fleet::run) of [`FleetCommand::Upgrade`].

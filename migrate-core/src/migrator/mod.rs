@@ -5,6 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod branch;
+
 use migrate_graph::Graph;
 use migrate_sql::Dialect;
 
@@ -24,7 +26,7 @@ use crate::version_table::Tables;
 pub struct Status {
     /// The version rows (one per applied branch tip); empty on a fresh database.
     pub current: Vec<String>,
-    /// The head revisions of the graph.
+    /// The head revisions of the graph (of its branch, with [`Migrator::branch`]).
     pub heads: Vec<String>,
     /// The revisions `upgrade heads` would apply, in order.
     pub pending: Vec<String>,
@@ -63,6 +65,7 @@ pub struct Migrator {
     events: Option<EventSink>,
     drift_check: bool,
     naming: Arc<migrate_sql::NamingConvention>,
+    branch: Option<String>,
 }
 
 impl Migrator {
@@ -130,6 +133,7 @@ impl Migrator {
             events: None,
             drift_check: true,
             naming: Arc::default(),
+            branch: None,
         }
     }
 
@@ -419,14 +423,12 @@ impl Migrator {
         if let Some(rev) = self.registry.unknown_row(&current) {
             return Err(self.unknown(rev));
         }
-        let plan = self.graph().plan_upgrade(&current, "heads")?;
+        let heads = self.branch_heads()?;
+        let plan = self
+            .graph()
+            .plan_upgrade(&current, &self.on_branch("heads"))?;
         Ok(Status {
-            heads: self
-                .graph()
-                .heads()
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
+            heads,
             pending: plan.steps.into_iter().map(|s| s.revision).collect(),
             current,
         })
@@ -515,6 +517,7 @@ impl fmt::Debug for Migrator {
             .field("mode", &self.mode)
             .field("args", &self.args)
             .field("drift_check", &self.drift_check)
+            .field("branch", &self.branch)
             .finish_non_exhaustive()
     }
 }
