@@ -227,11 +227,11 @@ fn named_databases() {
         .unwrap_or_else(|| panic!("no reports script: {script}"));
     assert!(main.starts_with("-- Database: main\n"), "{script}");
     assert!(
-        main.contains("CREATE TABLE migrate_version") && main.contains("CREATE TABLE u"),
+        main.contains("CREATE TABLE \"migrate_version\"") && main.contains("CREATE TABLE u "),
         "{main}"
     );
     assert!(
-        rest.contains("CREATE TABLE reports_version") && !rest.contains("migrate_version"),
+        rest.contains("CREATE TABLE \"reports_version\"") && !rest.contains("migrate_version"),
         "{rest}"
     );
     let err = p.fails(&["--db", "main", "--url", "sqlite://x.db", "current"], 1);
