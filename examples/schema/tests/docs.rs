@@ -7,7 +7,7 @@ use clap::Parser;
 use migrate_cli::Cli;
 
 /// Split a shell command line: whitespace-separated words, `"..."` and `'...'` quoting, a
-/// trailing `# comment` and a `> file` redirection dropped.
+/// trailing `# comment` and a `> file` redirection or a `| command` pipe dropped.
 fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
@@ -37,7 +37,8 @@ fn shell_words(line: &str) -> Vec<String> {
     if in_word {
         words.push(word);
     }
-    if let Some(i) = words.iter().position(|w| w == ">") {
+    // A redirection or a pipe ends the `migrate` command.
+    if let Some(i) = words.iter().position(|w| w == ">" || w == "|") {
         words.truncate(i);
     }
     words
