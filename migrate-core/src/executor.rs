@@ -349,13 +349,13 @@ fn run_steps(
                 if !fk.suspend(conn, schemas)? {
                     return Err(foreign_keys_stay_on(step, direction));
                 }
-                lock::begin_write(conn, cx.lock_timeout, cx.emit)?;
+                // The setting for a commit that isn't the run's last goes with the BEGIN,
+                // in one round trip.
+                let setting = backend
+                    .before_intermediate_commit()
+                    .filter(|_| !single && i < last);
+                lock::begin_write_then(conn, cx.lock_timeout, cx.emit, setting)?;
                 open = true;
-                match backend.before_intermediate_commit() {
-                    Some(sql) if !single && i < last => connection::batch(conn, sql)
-                        .map_err(Error::db("configuring the migration's transaction"))?,
-                    _ => {}
-                }
                 if revalidate {
                     let fresh = cx.tables.read_existing_rows(conn)?;
                     if !same_rows(&fresh, &rows) {
@@ -409,11 +409,8 @@ fn run_steps(
             std::thread::sleep(wait);
             attempts += 1;
             rec = record(m, step.direction, dialect, cx.args, cx.naming)?;
-            lock::begin_write(conn, cx.lock_timeout, cx.emit)?;
-            if let Some(sql) = backend.before_intermediate_commit().filter(|_| i < last) {
-                connection::batch(conn, sql)
-                    .map_err(Error::db("configuring the migration's transaction"))?;
-            }
+            let setting = backend.before_intermediate_commit().filter(|_| i < last);
+            lock::begin_write_then(conn, cx.lock_timeout, cx.emit, setting)?;
             ran = run_limited(conn, cx, &limits, open, &mut rec);
         }
         if ran.is_ok() && !m.transactional() {

@@ -71,6 +71,28 @@ fn is_busy(e: &diesel::result::Error) -> bool {
     s.contains("database is locked") || s.contains("database table is locked")
 }
 
+/// [`begin_write`] followed by `then` (a transaction setting such as PostgreSQL's
+/// `SET LOCAL synchronous_commit = off`): where the begin does not wait for writers, both go
+/// in one round trip.
+pub(crate) fn begin_write_then(
+    conn: &mut AnyConnection,
+    lock_with: Option<Duration>,
+    emit: &dyn Fn(&Event),
+    then: Option<&str>,
+) -> Result<()> {
+    match then {
+        None => begin_write(conn, lock_with, emit),
+        Some(sql) if !backend::of(conn.dialect()).begin_waits_for_writers() => {
+            connection::begin_then(conn, sql).map_err(Error::db("beginning a transaction"))
+        }
+        Some(sql) => {
+            begin_write(conn, lock_with, emit)?;
+            connection::batch(conn, sql)
+                .map_err(Error::db("configuring the migration's transaction"))
+        }
+    }
+}
+
 /// Begin a write transaction. On SQLite this is `BEGIN IMMEDIATE`, which takes the write lock:
 /// if another writer has it, report waiting and wait up to `timeout`.
 pub(crate) fn begin_write(

@@ -122,6 +122,18 @@ pub(crate) fn begin(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
     with_inner!(conn, c => AnsiTransactionManager::begin_transaction_sql(c, sql))
 }
 
+/// [`begin`], then `then` in the same round trip (`BEGIN; SET LOCAL ...` as one simple query
+/// on PostgreSQL). If `then` fails after the begin, the transaction is rolled back.
+pub(crate) fn begin_then(conn: &mut AnyConnection, then: &str) -> diesel::QueryResult<()> {
+    let sql = format!("{}; {then}", crate::backend::of(conn.dialect()).begin_sql());
+    let begun = with_inner!(conn, c => AnsiTransactionManager::begin_transaction_sql(c, &sql));
+    if begun.is_err() {
+        // The begin may have run and the rest not: end it (no transaction open is a warning).
+        let _ = with_inner!(conn, c => diesel::connection::SimpleConnection::batch_execute(c, "ROLLBACK"));
+    }
+    begun
+}
+
 /// Commit the transaction [`begin`] opened.
 pub(crate) fn commit(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
     with_inner!(conn, c => AnsiTransactionManager::commit_transaction(c))
