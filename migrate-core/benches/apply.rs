@@ -1,5 +1,9 @@
-//! Apply 1000 migrations that each create a table, against the same SQL run as one script by
-//! the database's own client (`sqlite3`, `psql -1 -f`). Prints figures; asserts nothing.
+//! Apply 1000 migrations that each create a table, against the floor: the same statements
+//! run as one script by the database's own client (`sqlite3`, `psql -X -q -f`), with the same
+//! commit pattern and the same bookkeeping migrate does (its version and history tables
+//! created, then per migration `BEGIN`, the `CREATE TABLE`, the version row's `INSERT` or
+//! `UPDATE`, the history row's `INSERT`, `COMMIT`; or all of it in one transaction). Prints
+//! each figure beside its floor and the ratio; asserts nothing.
 //!
 //! `cargo bench -p migrate-rs-core --bench apply` (PostgreSQL from `MIGRATE_TEST_PG`, default
 //! `postgres://postgres@127.0.0.1:5432/test`). `MIGRATE_BENCH_N` changes the count.
@@ -23,6 +27,35 @@ fn create_next(op: &mut Op) -> Result<()> {
     Ok(())
 }
 
+fn select_one(op: &mut Op) -> Result<()> {
+    NEXT.fetch_add(1, Ordering::SeqCst);
+    op.execute("SELECT 1")?;
+    Ok(())
+}
+
+/// What each migration runs: a `CREATE TABLE` of its own, or `SELECT 1` (pure overhead).
+#[derive(Clone, Copy)]
+enum Work {
+    CreateTable,
+    SelectOne,
+}
+
+impl Work {
+    fn name(self) -> &'static str {
+        match self {
+            Work::CreateTable => "CREATE TABLE",
+            Work::SelectOne => "SELECT 1",
+        }
+    }
+
+    fn sql(self, n: usize) -> String {
+        match self {
+            Work::CreateTable => table_sql(n),
+            Work::SelectOne => "SELECT 1".to_owned(),
+        }
+    }
+}
+
 fn table_sql(n: usize) -> String {
     format!("CREATE TABLE bench_{n} (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, created_at VARCHAR(32))")
 }
@@ -31,7 +64,7 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-fn chain(n: usize) -> Registry {
+fn chain(n: usize, work: Work) -> Registry {
     let mut migrations = Vec::with_capacity(n);
     let mut prev: Option<&'static str> = None;
     for i in 0..n {
@@ -50,7 +83,10 @@ fn chain(n: usize) -> Registry {
             "",
             file,
             1,
-            create_next,
+            match work {
+                Work::CreateTable => create_next,
+                Work::SelectOne => select_one,
+            },
             None,
             true,
         ));
@@ -72,8 +108,60 @@ fn ours(registry: &Registry, url: &str, mode: TransactionMode) -> Duration {
     elapsed
 }
 
-fn script(n: usize) -> String {
-    (0..n).map(|i| format!("{};\n", table_sql(i))).collect()
+/// The floor's script: what migrate sends for `n` migrations, as literal SQL. `begin` is the
+/// backend's `BEGIN`, and `intermediate` what migrate sets in each transaction but the last
+/// (PostgreSQL: `SET LOCAL synchronous_commit = off`); `id` its history id column;
+/// `per_migration`: a transaction per migration (else the caller wraps the whole script in
+/// one).
+struct Floor<'a> {
+    begin: &'a str,
+    intermediate: Option<&'a str>,
+    id: &'a str,
+}
+
+fn floor_script(n: usize, work: Work, floor: &Floor<'_>, per_migration: bool) -> String {
+    let Floor {
+        begin,
+        intermediate,
+        id,
+    } = floor;
+    let mut out = format!(
+        "CREATE TABLE migrate_version (version_num VARCHAR(64) NOT NULL, \
+         CONSTRAINT migrate_version_pkc PRIMARY KEY (version_num));\n\
+         CREATE TABLE migrate_history ({id}, revision VARCHAR(255) NOT NULL, \
+         direction VARCHAR(8) NOT NULL, checksum VARCHAR(128) NOT NULL, \
+         started_at VARCHAR(32) NOT NULL, duration_ms BIGINT NOT NULL, \
+         success BOOLEAN NOT NULL, error TEXT);\n"
+    );
+    for i in 0..n {
+        if per_migration {
+            out.push_str(begin);
+            out.push_str(";\n");
+            if let Some(setting) = intermediate.filter(|_| i + 1 < n) {
+                out.push_str(setting);
+                out.push_str(";\n");
+            }
+        }
+        out.push_str(&work.sql(i));
+        out.push_str(";\n");
+        if i == 0 {
+            out.push_str("INSERT INTO migrate_version (version_num) VALUES ('r00000');\n");
+        } else {
+            out.push_str(&format!(
+                "UPDATE migrate_version SET version_num = 'r{i:05}' WHERE version_num = 'r{:05}';\n",
+                i - 1
+            ));
+        }
+        out.push_str(&format!(
+            "INSERT INTO migrate_history (revision, direction, checksum, started_at, duration_ms, \
+             success, error) VALUES ('r{i:05}', 'up', 'v2:0123456789abcdef0123456789abcdef', \
+             '2026-12-01T00:00:00.000Z', 1, TRUE, NULL);\n"
+        ));
+        if per_migration {
+            out.push_str("COMMIT;\n");
+        }
+    }
+    out
 }
 
 fn client(cmd: &mut Command) -> Duration {
@@ -88,26 +176,37 @@ fn client(cmd: &mut Command) -> Duration {
     elapsed
 }
 
-fn report(name: &str, ours: Duration, theirs: Duration, tool: &str) {
+fn report(name: &str, work: Work, ours: Duration, theirs: Duration, tool: &str) {
+    let name = format!("{}, {name}", work.name());
     println!(
-        "{name:<44} {:>8.3} s   {tool:<18} {:>8.3} s   ratio {:.2}x",
+        "{name:<52} {:>8.3} s   {tool:<18} {:>8.3} s   ratio {:.2}x",
         ours.as_secs_f64(),
         theirs.as_secs_f64(),
         ours.as_secs_f64() / theirs.as_secs_f64()
     );
 }
 
-fn sqlite(registry: &Registry, n: usize) {
+const SQLITE: Floor<'static> = Floor {
+    begin: "BEGIN IMMEDIATE",
+    intermediate: None,
+    id: "id INTEGER PRIMARY KEY AUTOINCREMENT",
+};
+
+const POSTGRES: Floor<'static> = Floor {
+    begin: "BEGIN",
+    intermediate: Some("SET LOCAL synchronous_commit = off"),
+    id: "id BIGSERIAL PRIMARY KEY",
+};
+
+fn sqlite(registry: &Registry, n: usize, work: Work) {
     let dir = tempfile::tempdir().unwrap();
-    let sql_file = dir.path().join("script.sql");
-    std::fs::write(&sql_file, script(n)).unwrap();
-    let run_client = |name: &str, wrap: bool| {
+    let run_client = |name: &str, per_migration: bool| {
         let db = dir.path().join(name);
-        let body = std::fs::read_to_string(&sql_file).unwrap();
-        let body = if wrap {
-            format!("BEGIN;\n{body}COMMIT;\n")
-        } else {
+        let body = floor_script(n, work, &SQLITE, per_migration);
+        let body = if per_migration {
             body
+        } else {
+            format!("BEGIN IMMEDIATE;\n{body}COMMIT;\n")
         };
         let file = dir.path().join(format!("{name}.sql"));
         std::fs::write(&file, body).unwrap();
@@ -117,8 +216,8 @@ fn sqlite(registry: &Registry, n: usize) {
                 .arg(format!(".read {}", file.display())),
         )
     };
-    let theirs_each = run_client("client_each.db", false);
-    let theirs_one = run_client("client_one.db", true);
+    let theirs_each = run_client("client_each.db", true);
+    let theirs_one = run_client("client_one.db", false);
     let per = ours(
         registry,
         &format!("sqlite:///{}", dir.path().join("ours_each.db").display()),
@@ -131,19 +230,21 @@ fn sqlite(registry: &Registry, n: usize) {
     );
     report(
         "SQLite, a transaction per migration",
+        work,
         per,
         theirs_each,
-        "sqlite3 (autocommit)",
+        "sqlite3, same",
     );
     report(
         "SQLite, one transaction",
+        work,
         single,
         theirs_one,
-        "sqlite3 BEGIN..COMMIT",
+        "sqlite3, same",
     );
 }
 
-fn postgres(registry: &Registry, n: usize) {
+fn postgres(registry: &Registry, n: usize, work: Work) {
     let admin = std::env::var("MIGRATE_TEST_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let server = &admin[..admin.rfind('/').unwrap()];
@@ -161,21 +262,27 @@ fn postgres(registry: &Registry, n: usize) {
         format!("{server}/{name}")
     };
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("script.sql");
-    std::fs::write(&file, script(n)).unwrap();
-    let client_url = fresh(&mut admin_conn, "migrate_bench_client");
-    let theirs = client(
-        Command::new("psql")
-            .args(["-q", "-v", "ON_ERROR_STOP=1", "-1", "-f"])
-            .arg(&file)
-            .arg(&client_url),
+    let psql = |file: &std::path::Path, url: &str, one: bool| {
+        let mut cmd = Command::new("psql");
+        cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1"]);
+        if one {
+            cmd.arg("-1");
+        }
+        client(cmd.arg("-f").arg(file).arg(url))
+    };
+    let each_file = dir.path().join("each.sql");
+    std::fs::write(&each_file, floor_script(n, work, &POSTGRES, true)).unwrap();
+    let one_file = dir.path().join("one.sql");
+    std::fs::write(&one_file, floor_script(n, work, &POSTGRES, false)).unwrap();
+    let theirs_each = psql(
+        &each_file,
+        &fresh(&mut admin_conn, "migrate_bench_client_each"),
+        false,
     );
-    let each_url = fresh(&mut admin_conn, "migrate_bench_client_each");
-    let theirs_each = client(
-        Command::new("psql")
-            .args(["-q", "-v", "ON_ERROR_STOP=1", "-f"])
-            .arg(&file)
-            .arg(&each_url),
+    let theirs_one = psql(
+        &one_file,
+        &fresh(&mut admin_conn, "migrate_bench_client"),
+        true,
     );
     let per_url = fresh(&mut admin_conn, "migrate_bench_each");
     let per = ours(registry, &per_url, TransactionMode::PerMigration);
@@ -183,17 +290,18 @@ fn postgres(registry: &Registry, n: usize) {
     let single = ours(registry, &one_url, TransactionMode::Single);
     report(
         "PostgreSQL, a transaction per migration",
-        per,
-        theirs,
-        "psql -1 -f",
-    );
-    report(
-        "PostgreSQL, a transaction per migration",
+        work,
         per,
         theirs_each,
-        "psql -f (autocommit)",
+        "psql -f, same",
     );
-    report("PostgreSQL, one transaction", single, theirs, "psql -1 -f");
+    report(
+        "PostgreSQL, one transaction",
+        work,
+        single,
+        theirs_one,
+        "psql -1 -f, same",
+    );
     for name in [
         "migrate_bench_client",
         "migrate_bench_client_each",
@@ -210,12 +318,10 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1000);
-    let t = Instant::now();
-    let registry = chain(n);
-    println!(
-        "{n} migrations, each creating a table (registry + graph built in {:.3} s)",
-        t.elapsed().as_secs_f64()
-    );
-    sqlite(&registry, n);
-    postgres(&registry, n);
+    println!("{n} migrations; the floor runs the same statements with the same commits");
+    for work in [Work::CreateTable, Work::SelectOne] {
+        let registry = chain(n, work);
+        sqlite(&registry, n, work);
+        postgres(&registry, n, work);
+    }
 }
