@@ -54,7 +54,8 @@
 //!
 //! [`Migrator::new`] takes a [`MigrationSource`], and the graph is exactly what it yields:
 //! a migrations crate's `MIGRATIONS` ([`MigrationSet`]), several of them, [`Linked`] (every
-//! `#[migration]` linked into the program through `inventory`, asked for explicitly; the
+//! migrations crate linked into the program, each registered once with `inventory` by its
+//! `migrations!()`, asked for explicitly; the
 //! `migrate` CLI runs `(Linked, &MIGRATIONS)`), a [`MigrationList`] built in code with owned
 //! data and closures ([`AnyMigration::builder`]), a diesel_migrations folder
 //! (`diesel_compat::DieselMigrations`), or a tuple of these. No registration is global, so
@@ -229,6 +230,6 @@ pub mod prelude {
 pub mod __private {
     pub use inventory;
 
-    pub use crate::migration::{Migration, MigrationFields, MigrationSet};
+    pub use crate::migration::{LinkedSet, Migration, MigrationFields, MigrationSet};
     pub use crate::migration_error::call;
 }

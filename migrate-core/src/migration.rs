@@ -50,6 +50,15 @@ pub struct Migration {
 
 inventory::collect!(Migration);
 
+/// Not public API: a crate's `MIGRATIONS`, submitted to `inventory` once by its
+/// `migrations!()` (one registration per crate: a submission per migration costs `cargo
+/// check` more than the migration itself). Read by [`Linked`](crate::Linked).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct LinkedSet(pub fn() -> &'static MigrationSet);
+
+inventory::collect!(LinkedSet);
+
 /// The prefix of a checksum in the current scheme (`migrate_source::CHECKSUM_SCHEME`).
 const CHECKSUM_SCHEME: &str = "v2:";
 

@@ -112,8 +112,9 @@ tuple_source!(A, B);
 tuple_source!(A, B, C);
 tuple_source!(A, B, C, D);
 
-/// Every `#[migration]` linked into the program, through `inventory` (each migrations crate
-/// the binary links, libraries' included), asked for explicitly.
+/// Every `#[migration]` linked into the program, through `inventory` (the `MIGRATIONS` of each
+/// migrations crate the binary links, libraries' included, each registered once by its
+/// `migrations!()`), asked for explicitly.
 ///
 /// This is what the `migrate` CLI runs: `Migrator::new(&(Linked, &MIGRATIONS))`. Pass each crate's
 /// `MIGRATIONS` with it anyway, so the linker can't drop a crate nothing else references.
@@ -123,8 +124,13 @@ pub struct Linked;
 
 impl MigrationSource for Linked {
     fn migrations(&self) -> Result<Vec<AnyMigration>> {
-        Ok(inventory::iter::<Migration>
+        // Each migrations crate's `MIGRATIONS` (submitted once by its `migrations!()`), and
+        // any single migration submitted on its own.
+        let sets = inventory::iter::<crate::migration::LinkedSet>
             .into_iter()
+            .flat_map(|linked| (linked.0)().migrations.iter());
+        Ok(sets
+            .chain(inventory::iter::<Migration>)
             .map(AnyMigration::from)
             .collect())
     }

@@ -328,3 +328,21 @@ fn what_cannot_be_printed_is_refused_naming_the_migration() {
     assert_eq!(err.revision(), Some("e1000000000e"));
     assert!(err.to_string().contains("transactional = false"), "{err}");
 }
+
+/// `migrations!()` registers the crate's `MIGRATIONS` with inventory once: `Linked` alone
+/// (what a program linking the crate runs) finds every one of its migrations.
+#[test]
+fn linked_finds_every_migration_of_the_set() {
+    let linked = Migrator::new(&migrate_core::Linked).unwrap();
+    let mut found: Vec<&str> = linked
+        .registry()
+        .migrations()
+        .iter()
+        .map(|m| m.rev())
+        .collect();
+    found.sort_unstable();
+    let mut want: Vec<&str> = MIGRATIONS.migrations.iter().map(|m| m.rev).collect();
+    want.sort_unstable();
+    assert_eq!(want.len(), 20);
+    assert_eq!(found, want);
+}

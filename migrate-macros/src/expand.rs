@@ -117,10 +117,6 @@ fn codegen(m: &Migration<'_>) -> TokenStream {
                 ..#krate::__private::MigrationFields::DEFAULT
             })
         };
-
-        const _: () = {
-            #krate::__private::inventory::submit! { #const_ident }
-        };
     }
 }
 

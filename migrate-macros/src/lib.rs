@@ -51,8 +51,8 @@ mod tests;
 /// # Expansion
 ///
 /// The fn is left as written. Next to it come a hidden
-/// `pub(crate) const __MIGRATION_<FN>: ::migrate_core::Migration` (which `migrations!()` lists in
-/// the crate's `MIGRATIONS`) and an `inventory` submission of the same value. The const is a
+/// `pub(crate) const __MIGRATION_<FN>: ::migrate_core::Migration`, which `migrations!()` lists in
+/// the crate's `MIGRATIONS` (and registers, once for the crate, with `inventory`). The const is a
 /// struct literal of the hidden `__private::MigrationFields`, one named field per key (in the
 /// order of `migrate_source::SCHEMA`) plus the checksums, `file!()`, `line!()` and the fn,
 /// ending in `..MigrationFields::DEFAULT`.
@@ -79,7 +79,9 @@ pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
 /// It expands to one `#[path = "..."] mod <file stem>;` per `*.rs` file of the folder (sorted
 /// by name) — adding a migration is adding a file, there is no list to edit — and to
 /// `pub static MIGRATIONS: ::migrate_core::MigrationSet`, every migration of the crate, which
-/// the runtime takes so the linker can never drop one.
+/// the runtime takes so the linker can never drop one. `MIGRATIONS` is also registered with
+/// `inventory`, once for the crate, so that `migrate_core::Linked` finds it in any program
+/// that links the crate.
 ///
 /// Each `#[migration]` fn must sit at the top level of its file (not in an inner `mod`), and
 /// the files must not also be declared with a `mod` of your own.

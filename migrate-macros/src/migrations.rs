@@ -149,6 +149,17 @@ pub(crate) fn try_expand(
                 &[#(#entries),*],
             );
 
+        // Linked into a program, the crate's migrations join `migrate_core::Linked`: one
+        // registration for the crate, not one per migration.
+        const _: () = {
+            fn __migrations() -> &'static ::migrate_core::MigrationSet {
+                &MIGRATIONS
+            }
+            ::migrate_core::__private::inventory::submit! {
+                ::migrate_core::__private::LinkedSet(__migrations)
+            }
+        };
+
         #heads_error
     })
 }

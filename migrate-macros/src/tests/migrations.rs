@@ -41,8 +41,15 @@ fn one_module_per_file_and_every_migration_in_migrations() {
             "mod m0001_a1_init",
             "mod m0002_b2",
             "mod helpers",
-            "static MIGRATIONS"
+            "static MIGRATIONS",
+            "const _"
         ]
+    );
+    // The set, registered once with inventory for `Linked`.
+    assert!(
+        out.to_string()
+            .contains(":: migrate_core :: __private :: LinkedSet (__migrations)"),
+        "{out}"
     );
     let text = out.to_string();
     assert!(
@@ -132,7 +139,7 @@ fn file_names_that_clash_as_modules_get_distinct_modules() {
     let out = try_expand(quote!(#name), None, dir.path().parent()).unwrap();
     assert_eq!(
         item_names(&out),
-        ["mod a_b", "mod a_b_", "static MIGRATIONS"]
+        ["mod a_b", "mod a_b_", "static MIGRATIONS", "const _"]
     );
     assert!(out
         .to_string()
