@@ -83,7 +83,7 @@ pub(crate) fn template(ctx: &Ctx<'_>, progress: &Progress) -> anyhow::Result<Mig
     let mut m = ctx
         .config
         .core
-        .apply_settings(Migrator::new(&(migrate_core::Linked, ctx.source))?);
+        .apply_settings(Migrator::from_registry(ctx.take_registry()?));
     for (k, v) in &ctx.cli.global.x {
         m = m.arg(k.clone(), v.clone());
     }

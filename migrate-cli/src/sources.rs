@@ -33,6 +33,31 @@ impl Known {
     /// itself through `inventory` (another crate's migrations linked in).
     pub(crate) fn from_source(source: &dyn MigrationSource) -> anyhow::Result<Known> {
         let registry = migrate_core::Registry::from_source(&(Linked, source))?;
+        Ok(Known::from_registry(&registry))
+    }
+
+    /// Where each migration of `registry` is written, without its revisions (the registry's
+    /// graph has them).
+    pub(crate) fn locations_of(registry: &migrate_core::Registry) -> Known {
+        let locations = registry
+            .migrations()
+            .iter()
+            .map(|m| {
+                let at = Location {
+                    file: PathBuf::from(m.source_file()),
+                    line: m.line(),
+                };
+                (m.rev().to_owned(), at)
+            })
+            .collect();
+        Known {
+            revisions: Vec::new(),
+            locations,
+        }
+    }
+
+    /// The revisions of an already built registry (the linked migrations).
+    pub(crate) fn from_registry(registry: &migrate_core::Registry) -> Known {
         let mut known = Known::default();
         for m in registry.migrations() {
             let owned = |xs: &[migrate_core::Text]| xs.iter().map(|s| s.to_string()).collect();
@@ -53,7 +78,7 @@ impl Known {
                 },
             );
         }
-        Ok(known)
+        known
     }
 
     /// From the source files directly in `versions_dir` (as `migrations!()` reads them),

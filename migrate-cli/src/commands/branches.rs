@@ -5,14 +5,13 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use super::{build_graph, write_json, Ctx};
+use super::{write_json, Ctx};
 use crate::cli::JsonArg;
 use crate::output::{self, Line};
 use crate::view::View;
 
 pub(crate) fn run(ctx: &Ctx<'_>, args: &JsonArg, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let mut known = ctx.known()?;
-    let graph = build_graph(&mut known)?;
+    let (known, graph) = ctx.known_graph()?;
     let view = View::new(&graph, &known);
     // Newest first, as Alembic walks them.
     let order = graph.history(":", &[])?;

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{build_graph, Ctx};
+use super::Ctx;
 use crate::cli::CurrentArgs;
 use crate::db::{self, Progress};
 use crate::error::CliError;
@@ -17,8 +17,7 @@ pub(crate) fn run(
     args: &CurrentArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let mut known = ctx.known()?;
-    let graph = build_graph(&mut known)?;
+    let (known, graph) = ctx.known_graph()?;
     let url = ctx.config.database_url(ctx.cli.global.url.as_deref())?;
     let m = db::migrator(ctx, Some(&url), &Progress::new(true))?;
     let rows = m.current()?;

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{build_graph, write_json, Ctx};
+use super::{write_json, Ctx};
 use crate::cli::HeadsArgs;
 use crate::output::{self, Line};
 use crate::view::View;
@@ -13,8 +13,7 @@ pub(crate) fn run(
     args: &HeadsArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let mut known = ctx.known()?;
-    let graph = build_graph(&mut known)?;
+    let (known, graph) = ctx.known_graph()?;
     let view = View::new(&graph, &known);
     // Versioned heads (effective heads included), or the real heads with
     // --resolve-dependencies, as Alembic's `heads`.

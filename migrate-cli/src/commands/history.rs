@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{build_graph, write_json, Ctx};
+use super::{write_json, Ctx};
 use crate::cli::HistoryArgs;
 use crate::error::CliError;
 use crate::output::{self, Line};
@@ -22,8 +22,7 @@ pub(crate) fn run(
             .into());
         }
     }
-    let mut known = ctx.known()?;
-    let graph = build_graph(&mut known)?;
+    let (known, graph) = ctx.known_graph()?;
     // `current` in the range, or -i, reads the database (only reached with migrations linked).
     let current = if ctx.cli.command.needs_compiled_migrations() {
         crate::db::current_rows(ctx, &graph)?

@@ -39,6 +39,10 @@ pub(crate) struct Ctx<'a> {
     /// The revisions the migrations crate's binary links (the front end's graph commands,
     /// when it has that binary): exactly the graph the database commands apply.
     pub(crate) linked: std::cell::RefCell<Option<Known>>,
+    /// The registry of the migrations linked into this program, built on first use:
+    /// [`known`](Ctx::known) reads it and the first migrator takes it, so a command builds
+    /// the registry and its graph once (10k migrations cost tens of milliseconds a build).
+    pub(crate) registry: std::cell::RefCell<Option<migrate_core::Registry>>,
 }
 
 impl Ctx<'_> {
@@ -53,14 +57,50 @@ impl Ctx<'_> {
     /// The known revisions: the linked ones when this program has migrations linked, else
     /// the migrations crate's source files.
     pub(crate) fn known(&self) -> anyhow::Result<Known> {
-        if let Some(source) = self.source {
-            return Known::from_source(source);
+        if self.source.is_some() {
+            let mut memo = self.registry.borrow_mut();
+            if memo.is_none() {
+                *memo = Some(self.build_registry()?);
+            }
+            if let Some(registry) = memo.as_ref() {
+                return Ok(Known::from_registry(registry));
+            }
         }
         if let Some(linked) = self.linked.borrow_mut().take() {
             // Each command asks once; a second ask reads the sources.
             return Ok(linked);
         }
         self.known_from_sources()
+    }
+
+    /// The known revisions (their locations) and their graph: the linked registry's graph
+    /// (built once, shared with the migrator), else the graph of [`known`](Ctx::known).
+    pub(crate) fn known_graph(&self) -> anyhow::Result<(Known, Graph)> {
+        if self.source.is_some() {
+            let mut memo = self.registry.borrow_mut();
+            if memo.is_none() {
+                *memo = Some(self.build_registry()?);
+            }
+            if let Some(registry) = memo.as_ref() {
+                return Ok((Known::locations_of(registry), registry.graph().clone()));
+            }
+        }
+        let mut known = self.known()?;
+        let graph = build_graph(&mut known)?;
+        Ok((known, graph))
+    }
+
+    /// The registry of the linked migrations: the one [`known`](Ctx::known) built, or a new
+    /// one when none was built or it was taken already.
+    pub(crate) fn take_registry(&self) -> migrate_core::Result<migrate_core::Registry> {
+        match self.registry.borrow_mut().take() {
+            Some(registry) => Ok(registry),
+            None => self.build_registry(),
+        }
+    }
+
+    fn build_registry(&self) -> migrate_core::Result<migrate_core::Registry> {
+        migrate_core::Registry::from_source(&(migrate_core::Linked, self.source))
     }
 
     /// The migrations crate's source files, whatever is linked (`revision` writes there).
@@ -99,6 +139,7 @@ pub(crate) fn dispatch(
         config,
         source,
         linked: std::cell::RefCell::new(linked),
+        registry: std::cell::RefCell::new(None),
     };
     if cli.fleet.is_set() {
         return fleet::run(&ctx, out);

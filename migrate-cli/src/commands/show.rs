@@ -3,14 +3,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{build_graph, write_json, Ctx};
+use super::{write_json, Ctx};
 use crate::cli::ShowArgs;
 use crate::output;
 use crate::view::View;
 
 pub(crate) fn run(ctx: &Ctx<'_>, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let mut known = ctx.known()?;
-    let graph = build_graph(&mut known)?;
+    let (known, graph) = ctx.known_graph()?;
     let ids = if args.rev == "current" {
         crate::db::current_rows(ctx, &graph)?
     } else {
