@@ -23,7 +23,9 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 fn create_next(op: &mut Op) -> Result<()> {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    op.execute(table_sql(n))?;
+    // Reversible, for the downgrade rows: recorded in plan order again, the k-th migration
+    // undone drops `bench_k` (another table than it created, but each exactly once).
+    op.execute_reversible(table_sql(n), format!("DROP TABLE bench_{n}"))?;
     Ok(())
 }
 
@@ -108,6 +110,47 @@ fn ours(registry: &Registry, url: &str, mode: TransactionMode) -> Duration {
     elapsed
 }
 
+/// `downgrade base` of what [`ours`] upgraded at `url`.
+fn ours_down(registry: &Registry, url: &str) -> Duration {
+    NEXT.store(0, Ordering::SeqCst);
+    let m = Migrator::from_registry(registry.clone()).url(url).unwrap();
+    let t = Instant::now();
+    let reverted = m.downgrade("base").unwrap();
+    let elapsed = t.elapsed();
+    assert_eq!(reverted.len(), registry.migrations().len());
+    elapsed
+}
+
+/// The floor of `downgrade base` after [`floor_script`]'s per-migration upgrade: per
+/// migration, newest first, `BEGIN`, the `DROP TABLE`, the version row's `UPDATE` (or
+/// `DELETE` for the last), the history row, `COMMIT`.
+fn floor_down_script(n: usize, floor: &Floor<'_>) -> String {
+    let mut out = String::new();
+    for i in (0..n).rev() {
+        out.push_str(floor.begin);
+        out.push_str(";\n");
+        if let Some(setting) = floor.intermediate.filter(|_| i > 0) {
+            out.push_str(setting);
+            out.push_str(";\n");
+        }
+        out.push_str(&format!("DROP TABLE bench_{i};\n"));
+        if i == 0 {
+            out.push_str("DELETE FROM migrate_version WHERE version_num = 'r00000';\n");
+        } else {
+            out.push_str(&format!(
+                "UPDATE migrate_version SET version_num = 'r{:05}' WHERE version_num = 'r{i:05}';\n",
+                i - 1
+            ));
+        }
+        out.push_str(&format!(
+            "INSERT INTO migrate_history (revision, direction, checksum, started_at, duration_ms, \
+             success, error) VALUES ('r{i:05}', 'down', 'v2:0123456789abcdef0123456789abcdef', \
+             '2026-12-01T00:00:00.000Z', 1, TRUE, NULL);\nCOMMIT;\n"
+        ));
+    }
+    out
+}
+
 /// The floor's script: what migrate sends for `n` migrations, as literal SQL. `begin` is the
 /// backend's `BEGIN`, and `intermediate` what migrate sets in each transaction but the last
 /// (PostgreSQL: `SET LOCAL synchronous_commit = off`); `id` its history id column;
@@ -179,7 +222,7 @@ fn client(cmd: &mut Command) -> Duration {
 fn report(name: &str, work: Work, ours: Duration, theirs: Duration, tool: &str) {
     let name = format!("{}, {name}", work.name());
     println!(
-        "{name:<52} {:>8.3} s   {tool:<18} {:>8.3} s   ratio {:.2}x",
+        "{name:<62} {:>7.3} s   {tool:<18} {:>7.3} s   ratio {:.2}x",
         ours.as_secs_f64(),
         theirs.as_secs_f64(),
         ours.as_secs_f64() / theirs.as_secs_f64()
@@ -242,6 +285,26 @@ fn sqlite(registry: &Registry, n: usize, work: Work) {
         theirs_one,
         "sqlite3, same",
     );
+    if let Work::CreateTable = work {
+        let file = dir.path().join("down.sql");
+        std::fs::write(&file, floor_down_script(n, &SQLITE)).unwrap();
+        let theirs = client(
+            Command::new("sqlite3")
+                .arg(dir.path().join("client_each.db"))
+                .arg(format!(".read {}", file.display())),
+        );
+        let down = ours_down(
+            registry,
+            &format!("sqlite:///{}", dir.path().join("ours_each.db").display()),
+        );
+        report(
+            "SQLite, downgrade base, a transaction each",
+            work,
+            down,
+            theirs,
+            "sqlite3, same",
+        );
+    }
 }
 
 fn postgres(registry: &Registry, n: usize, work: Work) {
@@ -302,6 +365,19 @@ fn postgres(registry: &Registry, n: usize, work: Work) {
         theirs_one,
         "psql -1 -f, same",
     );
+    if let Work::CreateTable = work {
+        let file = dir.path().join("down.sql");
+        std::fs::write(&file, floor_down_script(n, &POSTGRES)).unwrap();
+        let theirs = psql(&file, &format!("{server}/migrate_bench_client_each"), false);
+        let down = ours_down(registry, &per_url);
+        report(
+            "PostgreSQL, downgrade base, a transaction each",
+            work,
+            down,
+            theirs,
+            "psql -f, same",
+        );
+    }
     for name in [
         "migrate_bench_client",
         "migrate_bench_client_each",
