@@ -3,10 +3,12 @@
 //! commit pattern and the same bookkeeping migrate does (its version and history tables
 //! created, then per migration `BEGIN`, the `CREATE TABLE`, the version row's `INSERT` or
 //! `UPDATE`, the history row's `INSERT`, `COMMIT`; or all of it in one transaction). Prints
-//! each figure beside its floor and the ratio; asserts nothing.
+//! each figure beside its floor and the ratio; asserts nothing. MariaDB is reported beside
+//! its client's script without migrate's per-statement progress rows.
 //!
 //! `cargo bench -p migrate-rs-core --bench apply` (PostgreSQL from `MIGRATE_TEST_PG`, default
-//! `postgres://postgres@127.0.0.1:5432/test`). `MIGRATE_BENCH_N` changes the count.
+//! `postgres://postgres@127.0.0.1:5432/test`; MariaDB from `MIGRATE_TEST_MYSQL`, default
+//! `mysql://root@127.0.0.1:3306/test`). `MIGRATE_BENCH_N` changes the count.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
@@ -389,6 +391,78 @@ fn postgres(registry: &Registry, n: usize, work: Work) {
     }
 }
 
+/// MariaDB/MySQL, reported beside a plain client script: its DDL commits as it runs, and
+/// migrate records each statement's progress so that a killed run resumes (see `resume`), so
+/// the floor here is the `mysql` client running each `CREATE TABLE` then the version and
+/// history rows in a transaction, without those progress rows.
+fn mariadb(registry: &Registry, n: usize, work: Work) {
+    let admin = std::env::var("MIGRATE_TEST_MYSQL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into());
+    let server = &admin[..admin.rfind('/').unwrap()];
+    let Ok(mut admin_conn) = diesel::MysqlConnection::establish(&admin) else {
+        println!("MariaDB is not reachable at {admin}: skipped");
+        return;
+    };
+    let mut fresh = |name: &str| {
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut admin_conn)
+            .unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin_conn)
+            .unwrap();
+        format!("{server}/{name}")
+    };
+    let mut script = String::from(
+        "CREATE TABLE migrate_version (version_num VARCHAR(64) NOT NULL, \
+         CONSTRAINT migrate_version_pkc PRIMARY KEY (version_num)) ENGINE=InnoDB;\n\
+         CREATE TABLE migrate_history (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+         revision VARCHAR(255) NOT NULL, direction VARCHAR(8) NOT NULL, \
+         checksum VARCHAR(128) NOT NULL, started_at VARCHAR(32) NOT NULL, \
+         duration_ms BIGINT NOT NULL, success BOOLEAN NOT NULL, error TEXT) ENGINE=InnoDB;\n",
+    );
+    for i in 0..n {
+        script.push_str(&work.sql(i));
+        script.push_str(";\nBEGIN;\n");
+        if i == 0 {
+            script.push_str("INSERT INTO migrate_version (version_num) VALUES ('r00000');\n");
+        } else {
+            script.push_str(&format!(
+                "UPDATE migrate_version SET version_num = 'r{i:05}' WHERE version_num = 'r{:05}';\n",
+                i - 1
+            ));
+        }
+        script.push_str(&format!(
+            "INSERT INTO migrate_history (revision, direction, checksum, started_at, duration_ms, \
+             success, error) VALUES ('r{i:05}', 'up', 'v2:0123456789abcdef0123456789abcdef', \
+             '2026-12-01T00:00:00.000Z', 1, TRUE, NULL);\nCOMMIT;\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("floor.sql");
+    std::fs::write(&file, script).unwrap();
+    let client_db = "migrate_bench_client";
+    fresh(client_db);
+    let theirs = client(
+        Command::new("mysql")
+            .args(["--host=127.0.0.1", "--user=root", "--database", client_db])
+            .arg("-e")
+            .arg(format!("source {}", file.display())),
+    );
+    let url = fresh("migrate_bench_each");
+    let per = ours(registry, &url, TransactionMode::PerMigration);
+    report(
+        "MariaDB, each statement commits, progress recorded",
+        work,
+        per,
+        theirs,
+        "mysql, no progress",
+    );
+    for name in [client_db, "migrate_bench_each"] {
+        let _ =
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin_conn);
+    }
+}
+
 fn main() {
     let n: usize = std::env::var("MIGRATE_BENCH_N")
         .ok()
@@ -399,5 +473,6 @@ fn main() {
         let registry = chain(n, work);
         sqlite(&registry, n, work);
         postgres(&registry, n, work);
+        mariadb(&registry, n, work);
     }
 }
