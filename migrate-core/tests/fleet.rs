@@ -192,6 +192,11 @@ fn migrate_toml_names_the_databases() {
     );
     let err = config.fleet_targets(Some("nope")).unwrap_err().to_string();
     assert!(err.contains("no database named `nope`"), "{err}");
+    // With tenants, the message says how a tenant is named.
+    assert!(
+        err.contains("a tenant is named by its URL (password masked) or its schema"),
+        "{err}"
+    );
 
     let tenants = Config::parse(
         "[tenants]\nfile = \"tenants.txt\"\n",

@@ -356,11 +356,16 @@ impl crate::config::Config {
                     .iter()
                     .map(|d| format!("`{}`", d.name))
                     .collect();
-                let known = if names.is_empty() {
+                let mut known = if names.is_empty() {
                     "migrate.toml names no database ([databases.NAME])".to_owned()
                 } else {
                     format!("the databases are {}", names.join(", "))
                 };
+                if self.tenants().is_some() {
+                    known.push_str(
+                        "; a tenant is named by its URL (password masked) or its schema, as `migrate --all current` lists them",
+                    );
+                }
                 Err(invalid(format!("no database named `{name}`; {known}")))
             }
             None if targets.is_empty() => Err(invalid(
