@@ -93,10 +93,27 @@ impl Revision {
 ///     "0001_init.rs#0000000007"
 /// );
 /// assert_eq!(migrate_graph::order_key("C:\\m\\0002_b.rs", 12), "0002_b.rs#0000000012");
+/// assert_eq!(migrate_graph::order_key("a.rs", u32::MAX), "a.rs#4294967295");
 /// ```
 pub fn order_key(file_path: &str, line: u32) -> String {
     // `#` sorts before `.` and every usual file-name character, so "a.rs" < "a.rs.x.rs" holds
     // for the keys exactly as it does for the names.
-    let name = file_path.rsplit(['/', '\\']).next().unwrap_or(file_path);
-    format!("{name}#{line:010}")
+    let start = file_path
+        .bytes()
+        .rposition(|b| b == b'/' || b == b'\\')
+        .map_or(0, |i| i + 1);
+    let name = &file_path[start..];
+    // Built by hand rather than with `format!`: the registry computes one key per migration
+    // on every command, 10k of them in a big project, in a binary often built unoptimized.
+    let mut digits = [b'0'; 10];
+    let mut rest = line;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let mut key = String::with_capacity(name.len() + 11);
+    key.push_str(name);
+    key.push('#');
+    key.extend(digits.iter().map(|&d| char::from(d)));
+    key
 }
