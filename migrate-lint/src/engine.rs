@@ -136,7 +136,7 @@ pub fn lint(
             diesel,
             transactional: input.transactional,
         };
-        on_new.push(target(op).is_some_and(|t| cx.is_new(&t)));
+        on_new.push(op.table().is_some_and(|t| cx.is_new(&t)));
         for rule in RULES.iter().copied().filter(|r| applies(r)) {
             let Check::Op(check) = rule.check else {
                 continue;
@@ -194,28 +194,6 @@ pub fn lint(
         }
     }
     out
-}
-
-/// The table an operation works on, if one.
-fn target(op: &Operation) -> Option<QualifiedName> {
-    Some(match op {
-        Operation::CreateTable(t) => t.name.clone(),
-        Operation::DropTable(d) => d.table.clone(),
-        Operation::RenameTable(r) => r.table.clone(),
-        Operation::AddColumn(a) => a.table.clone(),
-        Operation::DropColumn(d) => d.table.clone(),
-        Operation::AlterColumn(a) => a.table.clone(),
-        Operation::CreateIndex(i) => i.table.clone(),
-        Operation::DropIndex(d) => d.table.clone(),
-        Operation::AddConstraint(c) => c.table.clone(),
-        Operation::DropConstraint(d) => d.table.clone(),
-        Operation::SetTableComment(c) => c.table.clone(),
-        Operation::BulkInsert { table, schema, .. } => QualifiedName {
-            schema: schema.clone(),
-            name: table.clone(),
-        },
-        _ => return None,
-    })
 }
 
 /// Tables this migration created (a rename of one keeps it new, under its new name).

@@ -76,13 +76,13 @@ impl Schema {
         match self.apply_known(op) {
             Ok(()) => Ok(()),
             Err(e) => {
-                let Some(t) = target(op) else { return Err(e) };
+                let Some(t) = op.table() else { return Err(e) };
                 let t = &t;
                 let k = self.key(t);
                 if self.is_opaque(&k) {
                     // A table raw SQL made, renamed by the DSL: still opaque, by its new name.
                     if let Operation::RenameTable(r) = op {
-                        let to = r.table.sibling_of(&r.new_name);
+                        let to = r.table.sibling(&r.new_name);
                         for why in self.opaque.remove(&k).unwrap_or_default() {
                             self.mark_opaque(&to, why);
                         }
@@ -330,7 +330,7 @@ impl Schema {
         from: &QualifiedName,
         new_name: &str,
     ) -> Result<(), Error> {
-        let to = from.sibling_of(new_name);
+        let to = from.sibling(new_name);
         let (kf, kt) = (self.key(from), self.key(&to));
         if !self.tables.contains_key(&kf) {
             return Err(Error::new(op, ErrorKind::NoTable(from.to_string())));
@@ -373,40 +373,5 @@ pub(crate) fn resolve(r: &QualifiedName, from: &QualifiedName, d: Dialect) -> Qu
             schema: from.schema.clone(),
             name: r.name.clone(),
         },
-    }
-}
-
-/// The table an operation is about.
-fn target(op: &Operation) -> Option<QualifiedName> {
-    Some(match op {
-        Operation::BulkInsert { table, schema, .. } => QualifiedName {
-            schema: schema.clone(),
-            name: table.clone(),
-        },
-        Operation::CreateTable(t) => t.name.clone(),
-        Operation::DropTable(d) => d.table.clone(),
-        Operation::RenameTable(r) => r.table.clone(),
-        Operation::AddColumn(a) => a.table.clone(),
-        Operation::DropColumn(d) => d.table.clone(),
-        Operation::AlterColumn(a) => a.table.clone(),
-        Operation::CreateIndex(i) => i.table.clone(),
-        Operation::DropIndex(d) => d.table.clone(),
-        Operation::AddConstraint(c) => c.table.clone(),
-        Operation::DropConstraint(d) => d.table.clone(),
-        Operation::SetTableComment(c) => c.table.clone(),
-        _ => return None,
-    })
-}
-
-trait Sibling {
-    fn sibling_of(&self, name: &str) -> QualifiedName;
-}
-
-impl Sibling for QualifiedName {
-    fn sibling_of(&self, name: &str) -> QualifiedName {
-        QualifiedName {
-            schema: self.schema.clone(),
-            name: name.to_owned(),
-        }
     }
 }

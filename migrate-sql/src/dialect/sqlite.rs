@@ -7,7 +7,7 @@ use super::Dialect;
 use crate::error::Result;
 use crate::ops::{
     AddConstraint, AddEnumValue, AlterColumn, Column, Constraint, ConstraintType, DropConstraint,
-    DropIndex, ForeignKey, Index, Operation, QualifiedName, Table,
+    ForeignKey, Index, Operation, QualifiedName, Table,
 };
 use crate::types::Type;
 use crate::value::ColumnDefault;
@@ -134,14 +134,6 @@ impl SqlDialect for Sqlite {
 
     fn create_index(&self, i: &Index) -> Result<Vec<String>> {
         Ok(vec![index_sql(i)?])
-    }
-
-    fn drop_index(&self, d: &DropIndex) -> Result<Vec<String>> {
-        Ok(vec![format!(
-            "DROP INDEX {}{}",
-            if d.if_exists { "IF EXISTS " } else { "" },
-            self.quote_name(&d.table.sibling(&d.name))?
-        )])
     }
 
     /// A unique constraint is kept as a unique index, so its name survives PRAGMA

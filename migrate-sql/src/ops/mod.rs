@@ -47,7 +47,7 @@ pub struct QualifiedName {
 
 impl QualifiedName {
     /// The same schema, another name.
-    pub(crate) fn sibling(&self, name: &str) -> QualifiedName {
+    pub fn sibling(&self, name: &str) -> QualifiedName {
         QualifiedName {
             schema: self.schema.clone(),
             name: name.to_owned(),
@@ -197,6 +197,28 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// The table the operation works on, if it works on one (a rename: the old name).
+    pub fn table(&self) -> Option<QualifiedName> {
+        Some(match self {
+            Operation::CreateTable(t) => t.name.clone(),
+            Operation::DropTable(d) => d.table.clone(),
+            Operation::RenameTable(r) => r.table.clone(),
+            Operation::AddColumn(a) => a.table.clone(),
+            Operation::DropColumn(d) => d.table.clone(),
+            Operation::AlterColumn(a) => a.table.clone(),
+            Operation::CreateIndex(i) => i.table.clone(),
+            Operation::DropIndex(d) => d.table.clone(),
+            Operation::AddConstraint(c) => c.table.clone(),
+            Operation::DropConstraint(d) => d.table.clone(),
+            Operation::SetTableComment(c) => c.table.clone(),
+            Operation::BulkInsert { table, schema, .. } => QualifiedName {
+                schema: schema.clone(),
+                name: table.clone(),
+            },
+            _ => return None,
+        })
+    }
+
     /// A short description for messages, e.g. `create_table users`.
     pub fn describe(&self) -> String {
         match self {
