@@ -57,14 +57,8 @@ impl Ctx<'_> {
     /// The known revisions: the linked ones when this program has migrations linked, else
     /// the migrations crate's source files.
     pub(crate) fn known(&self) -> anyhow::Result<Known> {
-        if self.source.is_some() {
-            let mut memo = self.registry.borrow_mut();
-            if memo.is_none() {
-                *memo = Some(self.build_registry()?);
-            }
-            if let Some(registry) = memo.as_ref() {
-                return Ok(Known::from_registry(registry));
-            }
+        if let Some(known) = self.with_registry(Known::from_registry)? {
+            return Ok(known);
         }
         if let Some(linked) = self.linked.borrow_mut().take() {
             // Each command asks once; a second ask reads the sources.
@@ -76,14 +70,9 @@ impl Ctx<'_> {
     /// The known revisions (their locations) and their graph: the linked registry's graph
     /// (built once, shared with the migrator), else the graph of [`known`](Ctx::known).
     pub(crate) fn known_graph(&self) -> anyhow::Result<(Known, Graph)> {
-        if self.source.is_some() {
-            let mut memo = self.registry.borrow_mut();
-            if memo.is_none() {
-                *memo = Some(self.build_registry()?);
-            }
-            if let Some(registry) = memo.as_ref() {
-                return Ok((Known::locations_of(registry), registry.graph().clone()));
-            }
+        let linked = self.with_registry(|r| (Known::locations_of(r), r.graph().clone()))?;
+        if let Some(known_graph) = linked {
+            return Ok(known_graph);
         }
         let mut known = self.known()?;
         let graph = build_graph(&mut known)?;
@@ -97,6 +86,23 @@ impl Ctx<'_> {
             Some(registry) => Ok(registry),
             None => self.build_registry(),
         }
+    }
+
+    /// `f` of the linked migrations' registry, built now if it isn't yet (and kept for the
+    /// migrator); `None` when this program has no migrations linked.
+    fn with_registry<T>(
+        &self,
+        f: impl FnOnce(&migrate_core::Registry) -> T,
+    ) -> migrate_core::Result<Option<T>> {
+        if self.source.is_none() {
+            return Ok(None);
+        }
+        let mut memo = self.registry.borrow_mut();
+        let registry = match memo.take() {
+            Some(registry) => registry,
+            None => self.build_registry()?,
+        };
+        Ok(Some(f(memo.insert(registry))))
     }
 
     fn build_registry(&self) -> migrate_core::Result<migrate_core::Registry> {

@@ -75,13 +75,10 @@ fn copy_alter(cx: &Cx<'_>, op: &Operation) -> Vec<Hit> {
         ),
         _ => return Vec::new(),
     };
-    let table = match op {
-        Operation::AlterColumn(a) => &a.table,
-        Operation::AddConstraint(a) => &a.table,
-        Operation::DropConstraint(d) => &d.table,
-        _ => return Vec::new(),
-    };
-    vec![Hit::on(table, why)]
+    match op.table() {
+        Some(table) => vec![Hit::on(&table, why)],
+        None => Vec::new(),
+    }
 }
 
 #[cfg(test)]
