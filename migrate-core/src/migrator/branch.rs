@@ -55,3 +55,23 @@ impl Migrator {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{AnyMigration, MigrationList, Migrator};
+
+    /// A misspelt `branch` fails with Alembic's message naming it, before anything runs.
+    #[test]
+    fn an_unknown_label_is_named() {
+        let list = MigrationList::new()
+            .with(AnyMigration::builder("b1", |_| Ok(())).branch_label("billing"));
+        let m = Migrator::new(&list)
+            .expect("a valid graph")
+            .branch("biling");
+        let err = m
+            .upgrade_sql(crate::sql::Dialect::Sqlite, "head")
+            .expect_err("no such branch")
+            .to_string();
+        assert_eq!(err, "Can't locate revision identified by 'biling'");
+    }
+}
