@@ -24,6 +24,8 @@ type Closure = Arc<dyn Fn(&mut Op) -> Result<()> + Send + Sync>;
 #[derive(Clone)]
 enum Code {
     Fn(fn(&mut Op) -> Result<()>),
+    /// A fn returning the prelude's `Result`, its error converted on return.
+    Prelude(fn(&mut Op) -> std::result::Result<(), MigrationError>),
     Closure(Closure),
 }
 
@@ -38,6 +40,7 @@ impl Code {
     fn call(&self, op: &mut Op) -> Result<()> {
         match self {
             Code::Fn(f) => f(op),
+            Code::Prelude(f) => f(op).map_err(Error::from),
             Code::Closure(f) => f(op),
         }
     }
@@ -98,7 +101,7 @@ impl From<Migration> for AnyMigration {
             legacy_checksum: Cow::Borrowed(m.legacy_checksum),
             source_file: Cow::Borrowed(m.source_file),
             line: m.line,
-            upgrade: Code::Fn(m.upgrade),
+            upgrade: m.upgrade_prelude.map_or(Code::Fn(m.upgrade), Code::Prelude),
             downgrade: m.downgrade.map(Code::Fn),
             transactional: m.transactional,
             allow_lint: texts(m.allow_lint),

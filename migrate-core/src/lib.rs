@@ -231,5 +231,5 @@ pub mod __private {
     pub use inventory;
 
     pub use crate::migration::{LinkedSet, Migration, MigrationFields, MigrationSet};
-    pub use crate::migration_error::call;
+    pub use crate::migration_error::{call, signature};
 }

@@ -32,8 +32,13 @@ pub struct Migration {
     pub source_file: &'static str,
     /// Line of the attribute in `source_file`.
     pub line: u32,
-    /// The upgrade function.
+    /// The upgrade function (unused when [`upgrade_prelude`](Migration::upgrade_prelude) is
+    /// set).
     pub upgrade: fn(&mut Op) -> Result<()>,
+    /// The upgrade function when it returns the prelude's `Result` (any error through `?`),
+    /// as `migrations!()` lists most migrations: the fn itself, with no wrapper fn per
+    /// migration for `cargo check` to type-check. Runs instead of `upgrade` when set.
+    pub upgrade_prelude: Option<fn(&mut Op) -> crate::prelude::Result<()>>,
     /// The explicit downgrade function, if any (`downgrade = path`).
     pub downgrade: Option<fn(&mut Op) -> Result<()>>,
     /// Whether the migration runs inside a transaction (`transactional = false` opts out).
@@ -152,6 +157,7 @@ impl Migration {
             source_file,
             line,
             upgrade,
+            upgrade_prelude,
             downgrade,
             transactional,
             allow_lint,
@@ -170,6 +176,7 @@ impl Migration {
             source_file,
             line,
             upgrade,
+            upgrade_prelude,
             downgrade,
             transactional,
             allow_lint,
@@ -201,6 +208,7 @@ pub struct MigrationFields {
     pub source_file: &'static str,
     pub line: u32,
     pub upgrade: fn(&mut Op) -> Result<()>,
+    pub upgrade_prelude: Option<fn(&mut Op) -> crate::prelude::Result<()>>,
     pub downgrade: Option<fn(&mut Op) -> Result<()>>,
     pub transactional: bool,
     pub allow_lint: &'static [&'static str],
@@ -224,6 +232,7 @@ impl MigrationFields {
         source_file: "",
         line: 0,
         upgrade: no_upgrade,
+        upgrade_prelude: None,
         downgrade: None,
         transactional: true,
         allow_lint: &[],

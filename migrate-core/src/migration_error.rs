@@ -91,8 +91,7 @@ impl From<MigrationError> for Error {
 
 /// Not public API: calls the user's migration fn `f` and turns what it returns (the
 /// prelude's `Result`, or `migrate_core::Result`) into the runtime's `Result`.
-/// `#[migration]` calls it with the user's fn, spanned on its name, so a fn of the wrong
-/// shape fails there, naming the signature expected.
+/// `migrations!()` wraps a fn in it when the fn's return type is written some other way.
 #[doc(hidden)]
 pub fn call<F, E>(f: F, op: &mut crate::Op) -> crate::Result<()>
 where
@@ -100,4 +99,17 @@ where
     E: Into<Error>,
 {
     f(op).map_err(Into::into)
+}
+
+/// Not public API: does nothing at run time. `#[migration]` puts `signature(name)` first in
+/// the fn's body, spanned on its name (and one for the `downgrade` fn, on its path), so a fn
+/// of the wrong shape fails there, naming the signature expected, at the cost of one
+/// statement in a body the compiler checks anyway (an item per migration costs far more).
+#[doc(hidden)]
+#[inline(always)]
+pub fn signature<F, E>(_: F)
+where
+    F: FnOnce(&mut crate::Op) -> std::result::Result<(), E>,
+    E: Into<Error>,
+{
 }

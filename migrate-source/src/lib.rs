@@ -38,6 +38,7 @@ mod checksum;
 mod downgrade;
 mod error;
 mod fast;
+mod returns;
 mod scan;
 mod schema;
 
@@ -47,6 +48,7 @@ pub use attr::{
 pub use checksum::{checksum, legacy_checksum, Downgrade, CHECKSUM_SCHEME};
 pub use error::SourceError;
 pub use migrate_graph::order_key;
+pub use returns::Returns;
 pub use scan::{
     refuse_nested_files, rust_files, scan_dir, scan_dir_lenient, scan_source, Scan, SourceMigration,
 };

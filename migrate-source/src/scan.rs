@@ -49,6 +49,17 @@ pub struct SourceMigration {
     pub transactional: bool,
     /// The `downgrade = path` as written, if any.
     pub downgrade: Option<String>,
+    /// `allow_lint`.
+    pub allow_lint: Vec<String>,
+    /// `allow_lint_reason`, empty when absent.
+    pub allow_lint_reason: String,
+    /// `table_lock_timeout` in milliseconds; 0 when absent (or malformed, which the attribute
+    /// reports).
+    pub table_lock_timeout_ms: u64,
+    /// `statement_timeout` in milliseconds, as `table_lock_timeout_ms`.
+    pub statement_timeout_ms: u64,
+    /// How the fn's return type is written.
+    pub returns: crate::Returns,
 }
 
 impl SourceMigration {
@@ -417,6 +428,12 @@ impl FoundItem {
                 legacy_checksum: legacy_checksum(self.tokens),
                 upgrade,
                 file_text,
+                returns: match &self.sig.output {
+                    syn::ReturnType::Default => String::new(),
+                    syn::ReturnType::Type(_, ty) => quote::ToTokens::to_token_stream(ty)
+                        .to_string()
+                        .replace(' ', ""),
+                },
             },
         ))
     }
@@ -434,6 +451,15 @@ pub(crate) struct Found<'a, D> {
     pub(crate) upgrade: Vec<CTok<'a>>,
     /// The whole file, where the downgrade fn is looked for.
     pub(crate) file_text: &'a str,
+    /// The return type's tokens with no space between them (see [`crate::Returns`]).
+    pub(crate) returns: String,
+}
+
+/// Milliseconds of a duration key; 0 when absent or malformed.
+fn millis<S: Plain<Out = String>>(value: Option<&S>) -> u64 {
+    value
+        .and_then(|v| crate::duration_ms(&v.plain()))
+        .unwrap_or(0)
 }
 
 /// The plain-data migration, the same for both readers: each field from its key (the
@@ -473,5 +499,13 @@ where
         legacy_checksum: found.legacy_checksum,
         transactional: args.transactional.as_ref().is_none_or(Plain::plain),
         downgrade,
+        allow_lint: plain(&args.allow_lint),
+        allow_lint_reason: args
+            .allow_lint_reason
+            .as_ref()
+            .map_or_else(String::new, Plain::plain),
+        table_lock_timeout_ms: millis(args.table_lock_timeout.as_ref()),
+        statement_timeout_ms: millis(args.statement_timeout.as_ref()),
+        returns: crate::Returns::classify(&found.returns, found.file_text),
     }
 }

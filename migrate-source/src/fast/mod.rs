@@ -70,8 +70,37 @@ pub(crate) fn read(file: &Path, line: u32, text: &str, file_text: &str) -> Optio
             legacy_checksum: checksum(body)?,
             upgrade: ctoks(body)?,
             file_text,
+            returns: return_type(&body[fn_at..])?,
         },
     ))
+}
+
+/// The tokens between `->` and the body's `{` of the fn starting at `sig[0]` (`fn`), with no
+/// space between them; empty without `->`. `None` (the long way) for a `where` clause or a
+/// token this reader can't spell.
+fn return_type(sig: &[Tok<'_>]) -> Option<String> {
+    let arrow = sig
+        .windows(2)
+        .position(|w| w == [Tok::Punct('-'), Tok::Punct('>')]);
+    let Some(arrow) = arrow else {
+        return Some(String::new());
+    };
+    let mut out = String::new();
+    for tok in &sig[arrow + 2..] {
+        match tok {
+            Tok::Open('{') => return Some(out),
+            Tok::Ident("where") => return None,
+            Tok::Ident(text) | Tok::Lit(text) => out.push_str(text),
+            Tok::Punct(c) | Tok::Open(c) => out.push(*c),
+            Tok::Close(c) => out.push(match c {
+                '(' => ')',
+                '[' => ']',
+                _ => '}',
+            }),
+            Tok::Doc { .. } => return None,
+        }
+    }
+    None
 }
 
 /// How many `{` blocks `text` opens minus how many it closes; `None` when this lexer can't
