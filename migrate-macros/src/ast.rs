@@ -2,9 +2,11 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{ItemFn, Path};
+use syn::Path;
 
 use migrate_source::MigrationAttr;
+
+use crate::item::FnItem;
 
 /// A parsed `#[migration(...)] fn ...`.
 ///
@@ -13,40 +15,13 @@ pub(crate) struct Migration<'a> {
     /// The arguments.
     pub(crate) attr: MigrationAttr,
     /// The fn as written.
-    pub(crate) original: &'a ItemFn,
-    /// `message = ".."`, else the doc comment.
-    pub(crate) message: String,
-    /// The checksum of the fn's tokens (and of the downgrade fn of the same file), the same
-    /// value the CLI computes from the file.
-    pub(crate) checksum: String,
-    /// The pre-v2 checksum, which history rows written by earlier versions hold.
-    pub(crate) legacy_checksum: String,
+    pub(crate) original: &'a FnItem,
 }
 
 impl<'a> Migration<'a> {
-    /// The model of parsed arguments `attr` on `original` (whose tokens are `item`), written
-    /// in a file whose text is `file` (where a `downgrade = name` fn is read for the checksum).
-    pub(crate) fn new(
-        attr: MigrationAttr,
-        original: &'a ItemFn,
-        item: TokenStream,
-        file: Option<&str>,
-    ) -> Self {
-        let message = attr.message_or_docs(&original.attrs);
-        let downgrade = attr.downgrade.as_ref().map(migrate_source::path_text);
-        let checksum = migrate_source::checksum(
-            item.clone(),
-            downgrade
-                .as_deref()
-                .map(|path| migrate_source::Downgrade { path, file }),
-        );
-        Migration {
-            attr,
-            original,
-            message,
-            checksum,
-            legacy_checksum: migrate_source::legacy_checksum(item),
-        }
+    /// The model of parsed arguments `attr` on `original`.
+    pub(crate) fn new(attr: MigrationAttr, original: &'a FnItem) -> Self {
+        Migration { attr, original }
     }
 
     /// The path generated code uses for `migrate_core` (`crate = path`).

@@ -39,9 +39,36 @@ pub(crate) struct Folder {
     /// What the folder holds.
     pub(crate) scan: Scan,
     graph: OnceLock<(Vec<String>, Vec<GraphError>)>,
+    /// `scan.migrations` by file name and attribute line, built on first use.
+    at: OnceLock<HashMap<(String, u32), usize>>,
 }
 
 impl Folder {
+    /// The scanned migration whose attribute is on `line` of the file named `file_name`:
+    /// one lookup per attribute (a walk over the folder per attribute is N² for the crate).
+    pub(crate) fn migration_at(
+        &self,
+        file_name: &str,
+        line: u32,
+    ) -> Option<&migrate_source::SourceMigration> {
+        let at = self.at.get_or_init(|| {
+            let name = |m: &migrate_source::SourceMigration| {
+                m.file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            self.scan
+                .migrations
+                .iter()
+                .enumerate()
+                .map(|(i, m)| ((name(m), m.line), i))
+                .collect()
+        });
+        let index = at.get(&(file_name.to_owned(), line))?;
+        self.scan.migrations.get(*index)
+    }
+
     /// The errors of the graph of every scanned migration, external names stripped (see
     /// `external.rs`); computed once per folder state for the first `external` asked for.
     pub(crate) fn graph_errors(&self, external: &[String]) -> Vec<GraphError> {
@@ -88,6 +115,7 @@ pub(crate) fn folder(dir: &Path) -> Result<Arc<Folder>, SourceError> {
     let folder = Arc::new(Folder {
         scan: migrate_source::scan_dir_lenient(dir)?,
         graph: OnceLock::new(),
+        at: OnceLock::new(),
     });
     let entry = Entry {
         key,

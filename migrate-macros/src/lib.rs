@@ -15,6 +15,7 @@ mod chain;
 mod expand;
 mod external;
 mod fallback;
+mod item;
 mod migrations;
 mod names;
 mod source;
@@ -50,16 +51,23 @@ mod tests;
 ///
 /// # Expansion
 ///
-/// The fn is left as written. Next to it come a hidden
-/// `pub(crate) const __MIGRATION_<FN>: ::migrate_core::Migration`, which `migrations!()` lists in
-/// the crate's `MIGRATIONS` (and registers, once for the crate, with `inventory`). The const is a
-/// struct literal of the hidden `__private::MigrationFields`, one named field per key (in the
-/// order of `migrate_source::SCHEMA`) plus the checksums, `file!()`, `line!()` and the fn,
-/// ending in `..MigrationFields::DEFAULT`.
+/// The fn, as written but for two things: a private fn becomes `pub(crate)` (so the crate's
+/// `MIGRATIONS` table, written by `migrations!()`, can name it), and a fn whose signature is
+/// spelled other than `(op: &mut Op) -> Result<()>` gets one no-op statement first in its
+/// body, `signature(name)`, spanned on its name, so a type error lands on the user's fn. With
+/// `downgrade = path`, a hidden `pub(crate) fn __migrate_downgrade_of_<fn>` calls that fn
+/// (the table's entry for it), spanned on the path.
+///
+/// Nothing else: the migration's metadata (ids, message, checksums, keys) is not generated
+/// here but by `migrations!()`, one table for the crate, read from the files with
+/// `migrate_source` (so the checksum is the one the CLI computes). An item per migration
+/// costs `cargo check` about as much as the migration itself; one table costs a fraction.
+/// A `#[migration]` outside a folder that `migrations!()` reads is checked and otherwise an
+/// ordinary fn.
 ///
 /// The checksum (`v2:...`, see `migrate_source::checksum`) covers the fn and, with
-/// `downgrade = name` naming a fn of the same file, that fn, which the attribute reads from
-/// the file; `legacy_checksum` is the previous scheme's value, which older history rows hold.
+/// `downgrade = name` naming a fn of the same file, that fn; `legacy_checksum` is the previous
+/// scheme's value, which older history rows hold.
 #[proc_macro_attribute]
 pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
     let here = source::Source::of_call_site();
@@ -78,8 +86,9 @@ pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// It expands to one `#[path = "..."] mod <file stem>;` per `*.rs` file of the folder (sorted
 /// by name) — adding a migration is adding a file, there is no list to edit — and to
-/// `pub static MIGRATIONS: ::migrate_core::MigrationSet`, every migration of the crate, which
-/// the runtime takes so the linker can never drop one. `MIGRATIONS` is also registered with
+/// `pub static MIGRATIONS: ::migrate_core::MigrationSet`, every migration of the crate (one
+/// row per `#[migration]` fn: its keys, read from the file, and the fn itself), which the
+/// runtime takes so the linker can never drop one. `MIGRATIONS` is also registered with
 /// `inventory`, once for the crate, so that `migrate_core::Linked` finds it in any program
 /// that links the crate.
 ///

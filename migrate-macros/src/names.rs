@@ -1,11 +1,12 @@
-//! Names the two macros must agree on.
+//! Names the two macros must agree on, and the module names `migrations!()` gives files.
 
 use proc_macro2::{Ident, Span};
 
-/// The hidden const `#[migration]` emits next to fn `fn_name`, and `migrations!()` lists.
-pub(crate) fn migration_const(fn_name: &str, span: Span) -> Ident {
+/// The `pub(crate)` wrapper `#[migration(downgrade = ..)]` emits beside fn `fn_name`, which
+/// `migrations!()` lists as the downgrade.
+pub(crate) fn downgrade_fn(fn_name: &str) -> Ident {
     let name = fn_name.strip_prefix("r#").unwrap_or(fn_name);
-    Ident::new(&format!("__MIGRATION_{}", name.to_uppercase()), span)
+    Ident::new(&format!("__migrate_downgrade_of_{name}"), Span::call_site())
 }
 
 /// A module name for a migration file stem: `20240101_a1b2_create_users` becomes
@@ -36,6 +37,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn downgrade_wrapper_name() {
+        assert_eq!(downgrade_fn("upgrade"), "__migrate_downgrade_of_upgrade");
+        assert_eq!(downgrade_fn("r#type"), "__migrate_downgrade_of_type");
+    }
+
+    #[test]
     fn module_names_are_valid_idents() {
         assert_eq!(
             module_name("20240101_a1b2_create_users"),
@@ -51,17 +58,5 @@ mod tests {
                 "{stem}"
             );
         }
-    }
-
-    #[test]
-    fn const_name() {
-        assert_eq!(
-            migration_const("upgrade", Span::call_site()),
-            "__MIGRATION_UPGRADE"
-        );
-        assert_eq!(
-            migration_const("r#type", Span::call_site()),
-            "__MIGRATION_TYPE"
-        );
     }
 }

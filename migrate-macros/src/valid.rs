@@ -3,13 +3,15 @@
 use migrate_source::{Key, MigrationAttr};
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned as _;
-use syn::{FnArg, ItemFn, ReturnType, Signature};
+use syn::{FnArg, ReturnType, Signature};
+
+use crate::item::FnItem;
 
 const SIGNATURE: &str = "fn name(op: &mut Op) -> Result<()>";
 
 /// Every problem at once, each on its token: the arguments (parsed here), the signature and
 /// the id formats. Returns the parsed arguments when all is well.
-pub(crate) fn validate(args: TokenStream, original: &ItemFn) -> syn::Result<MigrationAttr> {
+pub(crate) fn validate(args: TokenStream, original: &FnItem) -> syn::Result<MigrationAttr> {
     let mut errors = Errors::default();
     let attr = migrate_source::parse_args(args)
         .map_err(|e| errors.push(e))

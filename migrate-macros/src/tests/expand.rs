@@ -2,10 +2,20 @@ use quote::quote;
 
 use super::{compile_errors, item_names, items};
 use crate::expand::migration_inner;
-use syn::{Expr, ExprStruct, ItemConst, Member, Stmt};
+
+/// The statements the attribute puts first in the fn's body.
+fn first_statements(out: &proc_macro2::TokenStream, n: usize) -> Vec<String> {
+    let syn::Item::Fn(f) = &items(out)[0] else {
+        panic!("the expansion starts with the fn: {out}")
+    };
+    f.block.stmts[..n]
+        .iter()
+        .map(|stmt| quote!(#stmt).to_string())
+        .collect()
+}
 
 #[test]
-fn valid_migration_keeps_the_fn_and_adds_the_const() {
+fn valid_migration_keeps_the_fn_and_checks_its_signature_in_its_body() {
     let out = migration_inner(
         quote!(rev = "b2", down_rev = "a1"),
         quote! {
@@ -14,72 +24,128 @@ fn valid_migration_keeps_the_fn_and_adds_the_const() {
         },
     );
     assert_eq!(compile_errors(&out), Vec::<String>::new());
-    assert_eq!(
-        item_names(&out),
-        ["fn upgrade", "const __MIGRATION_UPGRADE"],
-        "no registration per migration: migrations!() registers the crate's set once"
-    );
-    let all = items(&out);
-    let syn::Item::Fn(f) = &all[0] else {
+    // The fn alone: `migrations!()` lists the crate's migrations in one table, so nothing
+    // here costs `cargo check` an item per migration.
+    assert_eq!(item_names(&out), ["fn upgrade"]);
+    let syn::Item::Fn(f) = &items(&out)[0] else {
         unreachable!()
     };
     assert_eq!(f.attrs.len(), 1, "the doc comment stays on the fn");
-    // The const is a struct literal of the hidden fields type, by name, with absolute paths
-    // only and the `..DEFAULT` tail.
-    let syn::Item::Const(c) = &all[1] else {
-        unreachable!()
-    };
-    let literal = fields_literal(c);
-    assert_eq!(
-        path_text(&literal.path),
-        ":: migrate_core :: __private :: MigrationFields"
-    );
-    let rest = literal.rest.as_ref().expect("a ..DEFAULT tail");
-    assert_eq!(
-        quote!(#rest).to_string(),
-        ":: migrate_core :: __private :: MigrationFields :: DEFAULT"
+    // The signature `migrate revision` writes: the table's fn pointer checks its types.
+    assert_eq!(f.block.stmts.len(), 1, "the body as written");
+    let last = &f.block.stmts[0];
+    assert_eq!(quote!(#last).to_string(), "Ok (())");
+    // Any other spelling: a check first, on the user's tokens.
+    let out = migration_inner(
+        quote!(rev = "b2"),
+        quote! {
+            pub fn upgrade(op: &mut migrate_core::Op) -> Result<()> { Ok(()) }
+        },
     );
     assert_eq!(
-        field_names(&literal),
+        first_statements(&out, 2),
         [
-            "rev",
-            "down_revs",
-            "branch_labels",
-            "depends_on",
-            "downgrade",
-            "transactional",
-            "message",
-            "allow_lint",
-            "allow_lint_reason",
-            "table_lock_timeout_ms",
-            "statement_timeout_ms",
-            "checksum",
-            "legacy_checksum",
-            "source_file",
-            "line",
-            "upgrade"
+            ":: migrate_core :: __private :: signature (upgrade) ;",
+            "Ok (())"
         ]
     );
-    assert_eq!(field(&literal, "rev"), "\"b2\"");
-    assert_eq!(field(&literal, "down_revs"), "& [\"a1\"]");
-    assert_eq!(field(&literal, "message"), "\"Add email.\"");
-    assert_eq!(field(&literal, "transactional"), "true");
-    // Both schemes: the v2 checksum, and the legacy one earlier history rows hold.
-    let item = quote!(
-        pub fn upgrade(op: &mut Op) -> Result<()> {
-            Ok(())
-        }
-    );
-    let v2 = migrate_source::checksum(item.clone(), None);
-    assert!(v2.starts_with("v2:"));
-    assert_eq!(field(&literal, "checksum"), format!("{v2:?}"));
-    let legacy = migrate_source::legacy_checksum(item);
-    assert_eq!(field(&literal, "legacy_checksum"), format!("{legacy:?}"));
-    assert_eq!(
-        field(&literal, "downgrade"),
-        ":: core :: option :: Option :: None"
-    );
     assert!(!out.to_string().contains("inventory"), "{out}");
+}
+
+#[test]
+fn a_private_fn_becomes_crate_visible_for_the_table() {
+    let out = migration_inner(
+        quote!(rev = "a1"),
+        quote! {
+            /// Doc.
+            fn up(op: &mut Op) -> Result<()> { Ok(()) }
+        },
+    );
+    let syn::Item::Fn(f) = &items(&out)[0] else {
+        unreachable!()
+    };
+    let vis = &f.vis;
+    assert_eq!(quote!(#vis).to_string(), "pub (crate)");
+    assert_eq!(f.attrs.len(), 1, "the doc comment stays first");
+    let public = migration_inner(
+        quote!(rev = "a1"),
+        quote!(
+            pub fn up(op: &mut Op) -> Result<()> {
+                Ok(())
+            }
+        ),
+    );
+    let syn::Item::Fn(f) = &items(&public)[0] else {
+        unreachable!()
+    };
+    let vis = &f.vis;
+    assert_eq!(
+        quote!(#vis).to_string(),
+        "pub",
+        "a visibility written stays"
+    );
+}
+
+#[test]
+fn the_downgrade_fn_is_checked_too_on_its_path() {
+    let out = migration_inner(
+        quote!(rev = "a1", downgrade = self::down),
+        quote!(
+            fn up(op: &mut Op) -> Result<()> {
+                Ok(())
+            }
+        ),
+    );
+    assert_eq!(compile_errors(&out), Vec::<String>::new());
+    // A wrapper the table can name (the fn itself may be private), calling the user's path
+    // with its span, so a downgrade fn of the wrong signature fails there.
+    assert_eq!(item_names(&out), ["fn up", "fn __migrate_downgrade_of_up"]);
+    let syn::Item::Fn(wrapper) = &items(&out)[1] else {
+        unreachable!()
+    };
+    assert_eq!(
+        quote!(#wrapper).to_string(),
+        "# [doc (hidden)] pub (crate) fn __migrate_downgrade_of_up (op : & mut :: migrate_core :: Op) -> :: migrate_core :: Result < () > { :: migrate_core :: __private :: call (self :: down , op) }"
+    );
+}
+
+#[test]
+fn the_check_goes_after_the_bodys_inner_attributes() {
+    let out = migration_inner(
+        quote!(rev = "a1"),
+        quote!(
+            pub fn up(op: &mut migrate_core::Op) -> Result<()> {
+                #![allow(unused)]
+                Ok(())
+            }
+        ),
+    );
+    assert_eq!(compile_errors(&out), Vec::<String>::new());
+    let syn::Item::Fn(f) = &items(&out)[0] else {
+        unreachable!()
+    };
+    assert_eq!(f.attrs.len(), 1, "the inner attribute stays the body's");
+    assert_eq!(
+        first_statements(&out, 2),
+        [
+            ":: migrate_core :: __private :: signature (up) ;",
+            "Ok (())"
+        ]
+    );
+}
+
+#[test]
+fn a_fn_without_a_body_is_not_a_migration() {
+    let errors = compile_errors(&migration_inner(
+        quote!(rev = "a1"),
+        quote!(
+            fn up(op: &mut Op) -> Result<()>;
+        ),
+    ));
+    assert_eq!(
+        errors,
+        ["#[migration] must be placed on a fn, e.g. `pub fn upgrade(op: &mut Op) -> Result<()>`"]
+    );
 }
 
 #[test]
@@ -87,18 +153,14 @@ fn crate_override_changes_every_path() {
     let out = migration_inner(
         quote!(rev = "a1", crate = ::my_core),
         quote!(
-            fn up(op: &mut Op) -> Result<()> {
+            fn up(op: &mut my_core::Op) -> Result<()> {
                 Ok(())
             }
         ),
     );
     let text = out.to_string();
     assert!(
-        text.contains(":: my_core :: __private :: Migration :: __from_fields"),
-        "{text}"
-    );
-    assert!(
-        text.contains(":: my_core :: __private :: MigrationFields :: DEFAULT"),
+        text.contains(":: my_core :: __private :: signature (up)"),
         "{text}"
     );
     assert!(!text.contains("migrate_core"), "{text}");
@@ -117,13 +179,13 @@ fn bad_arguments_keep_the_fn_unchanged_and_report_every_error() {
     assert!(errors[0].starts_with("`rev` must be a string literal"));
     assert!(errors[1].starts_with("unknown #[migration] argument `colour`"));
     assert_eq!(errors[2], "duplicate `rev` argument");
+    // The fn as written, so `migrations!()`, which names it, fails in no cascade.
     let all = items(&out);
     let syn::Item::Fn(f) = &all[0] else {
         unreachable!()
     };
     assert_eq!(quote!(#f).to_string(), item.to_string());
-    // The stand-in const keeps `migrations!()` from failing in cascade.
-    assert!(item_names(&out).contains(&"const __MIGRATION_UPGRADE".to_owned()));
+    assert_eq!(item_names(&out)[0], "fn upgrade");
 }
 
 #[test]
@@ -210,25 +272,6 @@ fn ids_are_validated_with_the_runtime_rules() {
 }
 
 #[test]
-fn the_fallback_uses_the_crate_override_too() {
-    let out = migration_inner(
-        quote!(rev = "a-1", crate = ::my_core),
-        quote!(
-            fn up(op: &mut Op) -> Result<()> {
-                Ok(())
-            }
-        ),
-    );
-    assert_eq!(compile_errors(&out).len(), 1);
-    let text = out.to_string();
-    assert!(
-        text.contains("pub (crate) const __MIGRATION_UP : :: my_core :: Migration"),
-        "{text}"
-    );
-    assert!(!text.contains("migrate_core"), "{text}");
-}
-
-#[test]
 fn argument_and_signature_errors_are_reported_together() {
     let out = migration_inner(
         quote!(rev = 1),
@@ -257,161 +300,4 @@ fn a_second_migration_attribute_is_an_error() {
         compile_errors(&out),
         ["duplicate #[migration] attribute; a fn is one migration, write one attribute"]
     );
-}
-
-/// The `MigrationFields { .. }` literal the const passes to `Migration::__from_fields`.
-fn fields_literal(c: &ItemConst) -> ExprStruct {
-    let Expr::Block(block) = &*c.expr else {
-        panic!("the const is a block")
-    };
-    let Some(Stmt::Expr(Expr::Call(call), None)) = block.block.stmts.last() else {
-        panic!("the block ends in a call")
-    };
-    let func = &call.func;
-    assert!(
-        quote!(#func)
-            .to_string()
-            .ends_with(":: __private :: Migration :: __from_fields"),
-        "{}",
-        quote!(#func)
-    );
-    let Some(Expr::Struct(literal)) = call.args.first() else {
-        panic!("the call takes a struct literal")
-    };
-    literal.clone()
-}
-
-fn path_text(path: &syn::Path) -> String {
-    quote!(#path).to_string()
-}
-
-fn field_names(literal: &ExprStruct) -> Vec<String> {
-    literal
-        .fields
-        .iter()
-        .map(|f| match &f.member {
-            Member::Named(name) => name.to_string(),
-            Member::Unnamed(i) => i.index.to_string(),
-        })
-        .collect()
-}
-
-fn field(literal: &ExprStruct, name: &str) -> String {
-    let value = literal
-        .fields
-        .iter()
-        .find(|f| matches!(&f.member, Member::Named(n) if n == name))
-        .map(|f| &f.expr)
-        .unwrap_or_else(|| panic!("no field {name}"));
-    quote!(#value).to_string()
-}
-
-/// Every key that sets a field reaches the literal with the value written.
-#[test]
-fn every_key_fills_its_field() {
-    let out = migration_inner(
-        quote!(
-            rev = "m3",
-            down_rev = ["a1", "b2"],
-            branch_labels = ["core"],
-            depends_on = "x9",
-            downgrade = self::down,
-            transactional = false,
-            message = "merge",
-            crate = ::my_core
-        ),
-        quote!(
-            /// Ignored: `message` wins.
-            fn up(op: &mut Op) -> Result<()> {
-                Ok(())
-            }
-        ),
-    );
-    assert_eq!(compile_errors(&out), Vec::<String>::new());
-    let syn::Item::Const(c) = &items(&out)[1] else {
-        unreachable!()
-    };
-    let literal = fields_literal(c);
-    assert_eq!(
-        path_text(&literal.path),
-        ":: my_core :: __private :: MigrationFields"
-    );
-    assert_eq!(field(&literal, "rev"), "\"m3\"");
-    assert_eq!(field(&literal, "down_revs"), "& [\"a1\" , \"b2\"]");
-    assert_eq!(field(&literal, "branch_labels"), "& [\"core\"]");
-    assert_eq!(field(&literal, "depends_on"), "& [\"x9\"]");
-    assert_eq!(
-        field(&literal, "downgrade"),
-        ":: core :: option :: Option :: Some (__downgrade)"
-    );
-    assert_eq!(field(&literal, "transactional"), "false");
-    assert_eq!(field(&literal, "message"), "\"merge\"");
-    // The downgrade fn is called through the runtime's shim, on the user's path.
-    let text = quote!(#c).to_string();
-    assert!(
-        text.contains("fn __downgrade (__op : & mut :: my_core :: Op) -> :: my_core :: Result < () > { :: my_core :: __private :: call (self :: down , __op) }"),
-        "{text}"
-    );
-}
-
-/// The fallback's stand-in is the same kind of literal, all defaults but what locates it.
-#[test]
-fn the_fallback_is_a_fields_literal_too() {
-    let out = migration_inner(
-        quote!(rev = 1),
-        quote!(
-            fn up(op: &mut Op) -> Result<()> {
-                Ok(())
-            }
-        ),
-    );
-    let syn::Item::Const(c) = &items(&out)[1] else {
-        unreachable!()
-    };
-    let literal = fields_literal(c);
-    assert_eq!(field_names(&literal), ["source_file", "line", "upgrade"]);
-    assert!(literal.rest.is_some());
-}
-
-/// With `downgrade = name`, the macro reads that fn from its own file for the checksum: it
-/// gives what the scanner gives, and an edit of the downgrade body changes it.
-#[test]
-fn the_checksum_covers_the_downgrade_fn_of_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("0001_a.rs");
-    let up = "pub fn up(op: &mut Op) -> Result<()> { Ok(()) }";
-    let text = |down: &str| {
-        format!("#[migration(rev = \"a1\", downgrade = down)]\n{up}\n\nfn down(op: &mut Op) -> Result<()> {{\n    op.execute(\"{down}\")?;\n    Ok(())\n}}\n")
-    };
-    let expand_in = |contents: &str| {
-        std::fs::write(&file, contents).unwrap();
-        let here = crate::source::Source {
-            file: file.clone(),
-            line: 1,
-            external: Vec::new(),
-        };
-        let out = crate::expand::migration(
-            quote!(rev = "a1", downgrade = down),
-            up.parse().unwrap(),
-            Some(&here),
-        );
-        let syn::Item::Const(c) = &items(&out)[1] else {
-            unreachable!()
-        };
-        let scan = migrate_source::scan_source(&file, contents);
-        let scanned = &scan.migrations[0];
-        let literal = fields_literal(c);
-        assert_eq!(
-            field(&literal, "checksum"),
-            format!("{:?}", scanned.checksum)
-        );
-        assert_eq!(
-            field(&literal, "legacy_checksum"),
-            format!("{:?}", scanned.legacy_checksum)
-        );
-        scanned.checksum.clone()
-    };
-    let before = expand_in(&text("DROP TABLE t"));
-    let after = expand_in(&text("DROP TABLE u"));
-    assert_ne!(before, after);
 }

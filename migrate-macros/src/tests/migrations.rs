@@ -3,7 +3,7 @@ use std::path::Path;
 
 use quote::quote;
 
-use super::{compile_errors, item_names};
+use super::{compile_errors, item_names, items};
 use crate::migrations::try_expand;
 use crate::source::Source;
 
@@ -59,9 +59,14 @@ fn one_module_per_file_and_every_migration_in_migrations() {
         )),
         "{text}"
     );
-    assert!(
-        text.contains("& [m0001_a1_init :: __MIGRATION_UPGRADE , m0002_b2 :: __MIGRATION_UPGRADE]"),
-        "{text}"
+    let upgrades: Vec<String> = entries(&out).iter().map(|e| field(e, "upgrade")).collect();
+    // No prelude glob in these files: each fn through the generic wrapper.
+    assert_eq!(
+        upgrades,
+        [
+            "| op | :: migrate_core :: __private :: call (m0001_a1_init :: upgrade , op)",
+            "| op | :: migrate_core :: __private :: call (m0002_b2 :: upgrade , op)"
+        ]
     );
     assert!(compile_errors(&out).is_empty());
 
@@ -141,7 +146,227 @@ fn file_names_that_clash_as_modules_get_distinct_modules() {
         item_names(&out),
         ["mod a_b", "mod a_b_", "static MIGRATIONS", "const _"]
     );
-    assert!(out
-        .to_string()
-        .contains("& [a_b :: __MIGRATION_UPGRADE , a_b_ :: __MIGRATION_UPGRADE]"));
+    let upgrades: Vec<String> = entries(&out).iter().map(|e| field(e, "upgrade")).collect();
+    assert!(
+        upgrades[0].contains("(a_b :: upgrade , op)"),
+        "{upgrades:?}"
+    );
+    assert!(
+        upgrades[1].contains("(a_b_ :: upgrade , op)"),
+        "{upgrades:?}"
+    );
+}
+
+/// The `MigrationFields { .. }` literals of `MIGRATIONS`, in order.
+fn entries(out: &proc_macro2::TokenStream) -> Vec<syn::ExprStruct> {
+    let statics: Vec<syn::ItemStatic> = items(out)
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Static(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let syn::Expr::Call(set) = &*statics[0].expr else {
+        panic!("MIGRATIONS is a call of MigrationSet::__new")
+    };
+    let Some(syn::Expr::Reference(list)) = set.args.iter().nth(1) else {
+        panic!("the set's second argument is a slice")
+    };
+    let syn::Expr::Array(list) = &*list.expr else {
+        panic!("the slice is an array literal")
+    };
+    list.elems
+        .iter()
+        .map(|elem| {
+            let syn::Expr::Call(call) = elem else {
+                panic!("each entry is Migration::__from_fields(..)")
+            };
+            let func = &call.func;
+            assert_eq!(
+                quote!(#func).to_string(),
+                ":: migrate_core :: __private :: Migration :: __from_fields"
+            );
+            let Some(syn::Expr::Struct(literal)) = call.args.first() else {
+                panic!("__from_fields takes a struct literal")
+            };
+            literal.clone()
+        })
+        .collect()
+}
+
+fn field(literal: &syn::ExprStruct, name: &str) -> String {
+    literal
+        .fields
+        .iter()
+        .find(|f| matches!(&f.member, syn::Member::Named(n) if n == name))
+        .map(|f| {
+            let value = &f.expr;
+            quote!(#value).to_string()
+        })
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+fn expand_folder(files: &[(&str, &str)]) -> (tempfile::TempDir, proc_macro2::TokenStream) {
+    let crate_dir = tempfile::tempdir().unwrap();
+    let versions = crate_dir.path().join("src/versions");
+    fs::create_dir_all(&versions).unwrap();
+    for (name, text) in files {
+        write(&versions, name, text);
+    }
+    let out = try_expand(quote!("src/versions"), None, Some(crate_dir.path())).unwrap();
+    (crate_dir, out)
+}
+
+/// Every key reaches its field with the value written, the checksums are the scanner's
+/// (which `migrate history` shows), and a key left out is left to `..DEFAULT`.
+#[test]
+fn every_key_fills_its_field() {
+    let text = r#"use migrate_core::prelude::*;
+
+/// Ignored: `message` wins.
+#[migration(
+    rev = "m3",
+    down_rev = ["a1", "b2"],
+    branch_labels = ["core"],
+    depends_on = "x9",
+    downgrade = self::down,
+    transactional = false,
+    message = "merge",
+    allow_lint = ["drop-column"],
+    allow_lint_reason = "empty table",
+    table_lock_timeout = "2s",
+    statement_timeout = "1m",
+)]
+pub fn up(op: &mut Op) -> Result<()> {
+    Ok(())
+}
+
+fn down(op: &mut Op) -> Result<()> {
+    Ok(())
+}
+"#;
+    let root = |rev: &str| {
+        format!("#[migration(rev = \"{rev}\")]\npub fn upgrade(op: &mut Op) -> Result<()> {{ Ok(()) }}\n")
+    };
+    let (dir, out) = expand_folder(&[
+        ("0001.rs", &root("a1")),
+        ("0002.rs", &root("b2")),
+        ("0003.rs", &root("x9")),
+        ("0004_merge.rs", text),
+    ]);
+    let entry = &entries(&out)[3];
+    let rest = entry.rest.as_ref().expect("a ..DEFAULT tail");
+    assert_eq!(
+        quote!(#rest).to_string(),
+        ":: migrate_core :: __private :: MigrationFields :: DEFAULT"
+    );
+    let scanned = &migrate_source::scan_source(Path::new("0004_merge.rs"), text).migrations[0];
+    let file = dir.path().join("src/versions/0004_merge.rs");
+    let expected = [
+        ("rev", "\"m3\"".to_owned()),
+        ("down_revs", "& [\"a1\" , \"b2\"]".to_owned()),
+        ("depends_on", "& [\"x9\"]".to_owned()),
+        ("branch_labels", "& [\"core\"]".to_owned()),
+        ("allow_lint", "& [\"drop-column\"]".to_owned()),
+        ("message", "\"merge\"".to_owned()),
+        ("checksum", format!("{:?}", scanned.checksum)),
+        ("legacy_checksum", format!("{:?}", scanned.legacy_checksum)),
+        ("allow_lint_reason", "\"empty table\"".to_owned()),
+        ("source_file", format!("{:?}", file.display().to_string())),
+        ("line", "4u32".to_owned()),
+        (
+            "upgrade_prelude",
+            ":: core :: option :: Option :: Some (m0004_merge :: up)".to_owned(),
+        ),
+        (
+            "downgrade",
+            ":: core :: option :: Option :: Some (m0004_merge :: __migrate_downgrade_of_up)"
+                .to_owned(),
+        ),
+        ("transactional", "false".to_owned()),
+        ("table_lock_timeout_ms", "2000u64".to_owned()),
+        ("statement_timeout_ms", "60000u64".to_owned()),
+    ];
+    let names: Vec<String> = entry
+        .fields
+        .iter()
+        .map(|f| match &f.member {
+            syn::Member::Named(n) => n.to_string(),
+            syn::Member::Unnamed(i) => i.index.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        expected.iter().map(|(name, _)| *name).collect::<Vec<_>>()
+    );
+    for (name, value) in &expected {
+        assert_eq!(&field(entry, name), value, "{name}");
+    }
+    // A root without doc comment or other keys: the rest is the defaults.
+    let first = &entries(&out)[0];
+    let names: Vec<String> = first
+        .fields
+        .iter()
+        .map(|f| match &f.member {
+            syn::Member::Named(n) => n.to_string(),
+            syn::Member::Unnamed(i) => i.index.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "rev",
+            "checksum",
+            "legacy_checksum",
+            "source_file",
+            "line",
+            "upgrade"
+        ]
+    );
+}
+
+/// How the fn is listed follows how its return type is written: a fn pointer for the
+/// prelude's `Result` and for `migrate_core::Result`, the generic wrapper otherwise.
+#[test]
+fn the_return_type_decides_how_the_fn_is_listed() {
+    let file = |imports: &str, ret: &str| {
+        format!("{imports}\n#[migration(rev = \"a1\")]\npub fn upgrade(op: &mut Op) -> {ret} {{ Ok(()) }}\n")
+    };
+    // The one of `upgrade` and `upgrade_prelude` that the row sets.
+    let listed = |text: &str| {
+        let (_dir, out) = expand_folder(&[("0001.rs", text)]);
+        let entry = &entries(&out)[0];
+        let set = |name: &str| {
+            entry
+                .fields
+                .iter()
+                .any(|f| matches!(&f.member, syn::Member::Named(n) if n == name))
+        };
+        match (set("upgrade"), set("upgrade_prelude")) {
+            (true, false) => ("upgrade", field(entry, "upgrade")),
+            (false, true) => ("upgrade_prelude", field(entry, "upgrade_prelude")),
+            other => panic!("exactly one of the two: {other:?}"),
+        }
+    };
+    let prelude = listed(&file("use migrate_core::prelude::*;", "Result<()>"));
+    assert_eq!(
+        prelude,
+        (
+            "upgrade_prelude",
+            ":: core :: option :: Option :: Some (m0001 :: upgrade)".to_owned()
+        )
+    );
+    let core = listed(&file(
+        "use migrate_core::prelude::*;",
+        "migrate_core::Result<()>",
+    ));
+    assert_eq!(core, ("upgrade", "m0001 :: upgrade".to_owned()));
+    let named = listed(&file("use migrate_core::{Op, Result};", "Result<()>"));
+    assert_eq!(
+        named,
+        (
+            "upgrade",
+            "| op | :: migrate_core :: __private :: call (m0001 :: upgrade , op)".to_owned()
+        )
+    );
 }
