@@ -230,6 +230,8 @@ pub mod prelude {
 pub mod __private {
     pub use inventory;
 
-    pub use crate::migration::{LinkedSet, Migration, MigrationFields, MigrationSet};
+    pub use crate::migration::{
+        __join_migrations as join_migrations, LinkedSet, Migration, MigrationFields, MigrationSet,
+    };
     pub use crate::migration_error::{call, signature};
 }

@@ -262,6 +262,31 @@ pub struct MigrationSet {
     pub migrations: &'static [Migration],
 }
 
+/// Not public API: the migrations of `chunks`, in order, as one array of `N`.
+///
+/// `migrations!()` writes a crate's table in chunks, each its own const, so an edit of one
+/// migration makes `cargo check` re-check one chunk, not every row; this joins them.
+#[doc(hidden)]
+pub const fn __join_migrations<const N: usize>(chunks: &[&[Migration]]) -> [Migration; N] {
+    let mut out = [Migration::__from_fields(MigrationFields::DEFAULT); N];
+    let (mut at, mut c) = (0, 0);
+    while c < chunks.len() {
+        let chunk = chunks[c];
+        let mut i = 0;
+        while i < chunk.len() {
+            out[at] = chunk[i];
+            at += 1;
+            i += 1;
+        }
+        c += 1;
+    }
+    assert!(
+        at == N,
+        "the chunks hold a different number of migrations than N"
+    );
+    out
+}
+
 impl MigrationSet {
     /// Not public API: the constructor `migrations!()` calls.
     #[doc(hidden)]

@@ -157,8 +157,8 @@ fn file_names_that_clash_as_modules_get_distinct_modules() {
     );
 }
 
-/// The `MigrationFields { .. }` literals of `MIGRATIONS`, in order.
-fn entries(out: &proc_macro2::TokenStream) -> Vec<syn::ExprStruct> {
+/// The items in `MIGRATIONS`'s initializer: the chunk consts, then `static ALL`.
+fn table_items(out: &proc_macro2::TokenStream) -> Vec<syn::Item> {
     let statics: Vec<syn::ItemStatic> = items(out)
         .into_iter()
         .filter_map(|item| match item {
@@ -166,18 +166,38 @@ fn entries(out: &proc_macro2::TokenStream) -> Vec<syn::ExprStruct> {
             _ => None,
         })
         .collect();
-    let syn::Expr::Call(set) = &*statics[0].expr else {
-        panic!("MIGRATIONS is a call of MigrationSet::__new")
+    let syn::Expr::Block(block) = &*statics[0].expr else {
+        panic!("MIGRATIONS is a block: the table's items, then MigrationSet::__new")
     };
-    let Some(syn::Expr::Reference(list)) = set.args.iter().nth(1) else {
-        panic!("the set's second argument is a slice")
+    let (last, items) = block.block.stmts.split_last().expect("a block with items");
+    let syn::Stmt::Expr(syn::Expr::Call(set), None) = last else {
+        panic!("the block ends in MigrationSet::__new(..)")
     };
-    let syn::Expr::Array(list) = &*list.expr else {
-        panic!("the slice is an array literal")
-    };
-    list.elems
+    let func = &set.func;
+    assert_eq!(
+        quote!(#func).to_string(),
+        ":: migrate_core :: __private :: MigrationSet :: __new"
+    );
+    items
         .iter()
-        .map(|elem| {
+        .map(|stmt| match stmt {
+            syn::Stmt::Item(item) => item.clone(),
+            other => panic!("only items before the call: {}", quote!(#other)),
+        })
+        .collect()
+}
+
+/// The `MigrationFields { .. }` literals of `MIGRATIONS`, in order, across its chunks.
+fn entries(out: &proc_macro2::TokenStream) -> Vec<syn::ExprStruct> {
+    let mut rows = Vec::new();
+    for item in table_items(out) {
+        let syn::Item::Const(chunk) = item else {
+            continue;
+        };
+        let syn::Expr::Array(list) = &*chunk.expr else {
+            panic!("a chunk is an array literal")
+        };
+        for elem in &list.elems {
             let syn::Expr::Call(call) = elem else {
                 panic!("each entry is Migration::__from_fields(..)")
             };
@@ -189,9 +209,63 @@ fn entries(out: &proc_macro2::TokenStream) -> Vec<syn::ExprStruct> {
             let Some(syn::Expr::Struct(literal)) = call.args.first() else {
                 panic!("__from_fields takes a struct literal")
             };
-            literal.clone()
+            rows.push(literal.clone());
+        }
+    }
+    rows
+}
+
+/// The table comes in chunks of 64 rows, each a const of its own (an edit re-checks one
+/// chunk), joined in file order into one array of every row.
+#[test]
+fn the_table_comes_in_chunks_joined_in_order() {
+    let files: Vec<(String, String)> = (1..=130)
+        .map(|i| {
+            let down = if i == 1 {
+                String::new()
+            } else {
+                format!(", down_rev = \"r{}\"", i - 1)
+            };
+            (format!("{i:04}.rs"), migration(&format!("r{i}"), &down))
         })
-        .collect()
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let (_dir, out) = expand_folder(&files);
+    let table = table_items(&out);
+    let kinds: Vec<String> = table
+        .iter()
+        .map(|item| match item {
+            syn::Item::Const(c) => {
+                let ty = &c.ty;
+                format!("const {}: {}", c.ident, quote!(#ty))
+            }
+            syn::Item::Static(s) => format!("static {}", s.ident),
+            _ => "other".to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "const CHUNK_0: [:: migrate_core :: Migration ; 64]",
+            "const CHUNK_1: [:: migrate_core :: Migration ; 64]",
+            "const CHUNK_2: [:: migrate_core :: Migration ; 2]",
+            "static ALL"
+        ]
+    );
+    let syn::Item::Static(all) = &table[3] else {
+        unreachable!()
+    };
+    let init = &all.expr;
+    assert_eq!(
+        quote!(#init).to_string(),
+        ":: migrate_core :: __private :: join_migrations :: < 130 > (& [& CHUNK_0 , & CHUNK_1 , & CHUNK_2])"
+    );
+    let revs: Vec<String> = entries(&out).iter().map(|e| field(e, "rev")).collect();
+    let expected: Vec<String> = (1..=130).map(|i| format!("\"r{i}\"")).collect();
+    assert_eq!(revs, expected);
 }
 
 fn field(literal: &syn::ExprStruct, name: &str) -> String {
