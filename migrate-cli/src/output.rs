@@ -205,7 +205,7 @@ mod tests {
         let f = Facts {
             rev: &r,
             labels: vec!["networking".into()],
-            children: &[],
+            children: Vec::new(),
             is_head: true,
             is_real_head: true,
             is_current: false,
@@ -226,7 +226,7 @@ mod tests {
         let f = Facts {
             rev: &r,
             labels: vec![],
-            children: &kids,
+            children: kids.to_vec(),
             is_head: false,
             is_real_head: false,
             is_current: true,

@@ -1,7 +1,8 @@
 //! What the listing commands say about each revision: head, branch point, labels, path ...
-//! computed once per command from the graph, so printing 10,000 lines stays linear.
+//! asked of the graph per revision shown (`current` or `heads` shows one of 10,000), with the
+//! sets every line consults built once, so printing 10,000 lines stays linear.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use migrate_graph::{Graph, Revision};
@@ -12,7 +13,6 @@ use crate::sources::Known;
 pub(crate) struct View<'g> {
     pub(crate) graph: &'g Graph,
     known: &'g Known,
-    children: HashMap<&'g str, Vec<&'g str>>,
     heads: HashSet<&'g str>,
     real_heads: HashSet<&'g str>,
     current: HashSet<String>,
@@ -24,7 +24,7 @@ pub(crate) struct Facts<'a> {
     /// Branch labels, including those inherited along its branch.
     pub(crate) labels: Vec<String>,
     /// Versioned children, in map order.
-    pub(crate) children: &'a [&'a str],
+    pub(crate) children: Vec<&'a str>,
     /// No versioned child (includes effective heads).
     pub(crate) is_head: bool,
     /// No child at all, `depends_on` included.
@@ -50,19 +50,9 @@ impl Facts<'_> {
 
 impl<'g> View<'g> {
     pub(crate) fn new(graph: &'g Graph, known: &'g Known) -> View<'g> {
-        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-        for rev in graph.revisions() {
-            for parent in &rev.down_revs {
-                children
-                    .entry(parent.as_str())
-                    .or_default()
-                    .push(rev.id.as_str());
-            }
-        }
         View {
             graph,
             known,
-            children,
             heads: graph.heads().into_iter().collect(),
             real_heads: graph.real_heads().into_iter().collect(),
             current: HashSet::new(),
@@ -85,7 +75,7 @@ impl<'g> View<'g> {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
-            children: self.children.get(id).map_or(&[], Vec::as_slice),
+            children: self.graph.children(id),
             is_head: self.heads.contains(id),
             is_real_head: self.real_heads.contains(id),
             is_current: self.current.contains(id),

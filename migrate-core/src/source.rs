@@ -122,13 +122,24 @@ tuple_source!(A, B, C, D);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Linked;
 
+impl Linked {
+    /// The `MIGRATIONS` of each migrations crate linked into the program (what its
+    /// `migrations!()` registered), in no particular order.
+    ///
+    /// A program that also names a set explicitly (`migrate_cli::main_with(&[&MIGRATIONS])`)
+    /// can leave out the ones listed here: [`Linked`] yields them already.
+    pub fn sets() -> impl Iterator<Item = &'static MigrationSet> {
+        inventory::iter::<crate::migration::LinkedSet>
+            .into_iter()
+            .map(|linked| (linked.0)())
+    }
+}
+
 impl MigrationSource for Linked {
     fn migrations(&self) -> Result<Vec<AnyMigration>> {
         // Each migrations crate's `MIGRATIONS` (submitted once by its `migrations!()`), and
         // any single migration submitted on its own.
-        let sets = inventory::iter::<crate::migration::LinkedSet>
-            .into_iter()
-            .flat_map(|linked| (linked.0)().migrations.iter());
+        let sets = Linked::sets().flat_map(|set| set.migrations.iter());
         Ok(sets
             .chain(inventory::iter::<Migration>)
             .map(AnyMigration::from)
