@@ -1,11 +1,11 @@
-//! A compiled migration, as `#[migration]` registers it.
+//! A compiled migration, as `migrations!()` lists it.
 
 use crate::{Op, Result};
 
 /// A migration linked into the binary.
 ///
-/// Built only by `#[migration]`; every field is `'static` so the value can live in a `static`
-/// submitted to `inventory`.
+/// Built by `migrations!()`, one row of its crate's `MIGRATIONS` per `#[migration]` fn; every
+/// field is `'static` so the value can live in that `static`, which `inventory` registers.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct Migration {

@@ -268,6 +268,18 @@ fn the_table_comes_in_chunks_joined_in_order() {
     assert_eq!(revs, expected);
 }
 
+/// The fields a row writes, in order.
+fn field_names(literal: &syn::ExprStruct) -> Vec<String> {
+    literal
+        .fields
+        .iter()
+        .map(|f| match &f.member {
+            syn::Member::Named(n) => n.to_string(),
+            syn::Member::Unnamed(i) => i.index.to_string(),
+        })
+        .collect()
+}
+
 fn field(literal: &syn::ExprStruct, name: &str) -> String {
     literal
         .fields
@@ -361,14 +373,7 @@ fn down(op: &mut Op) -> Result<()> {
         ("table_lock_timeout_ms", "2000u64".to_owned()),
         ("statement_timeout_ms", "60000u64".to_owned()),
     ];
-    let names: Vec<String> = entry
-        .fields
-        .iter()
-        .map(|f| match &f.member {
-            syn::Member::Named(n) => n.to_string(),
-            syn::Member::Unnamed(i) => i.index.to_string(),
-        })
-        .collect();
+    let names = field_names(entry);
     assert_eq!(
         names,
         expected.iter().map(|(name, _)| *name).collect::<Vec<_>>()
@@ -378,14 +383,7 @@ fn down(op: &mut Op) -> Result<()> {
     }
     // A root without doc comment or other keys: the rest is the defaults.
     let first = &entries(&out)[0];
-    let names: Vec<String> = first
-        .fields
-        .iter()
-        .map(|f| match &f.member {
-            syn::Member::Named(n) => n.to_string(),
-            syn::Member::Unnamed(i) => i.index.to_string(),
-        })
-        .collect();
+    let names = field_names(first);
     assert_eq!(
         names,
         [
