@@ -109,9 +109,5 @@ fn is_canonical(sig: &syn::Signature) -> bool {
         syn::ReturnType::Type(_, ty) => compact(quote!(#ty)),
         syn::ReturnType::Default => return false,
     };
-    input == "&mutOp"
-        && matches!(
-            output.as_str(),
-            "Result<()>" | "migrate_core::Result<()>" | "::migrate_core::Result<()>"
-        )
+    input == "&mutOp" && migrate_source::Returns::is_usual_spelling(&output)
 }

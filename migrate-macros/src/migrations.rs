@@ -9,7 +9,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::LitStr;
 
 use crate::source::Source;
-use migrate_source::Returns;
+use migrate_source::{Key, Returns};
 
 use crate::{cache, names};
 
@@ -205,81 +205,64 @@ fn table(rows: &[String]) -> String {
 /// Written as text, and the whole table parsed once. A field whose value is the default is
 /// left to the `..MigrationFields::DEFAULT` tail: each slice or value written costs `cargo
 /// check` work per migration (a third of the table's cost at 1,000 migrations). The defaults
-/// are `migrate_source`'s (`default_fields_are_the_scanners`, in migrate-core's tests, holds
-/// `MigrationFields::DEFAULT` to them).
+/// are `migrate_source`'s (the `checksum-agrees` UI case holds `MigrationFields::DEFAULT` to
+/// them). The keys are matched exhaustively, in `SCHEMA`'s order, so a new key can't be left
+/// out of the row unnoticed.
 fn entry(m: &migrate_source::SourceMigration, module: &Ident) -> String {
-    use std::fmt::Write as _;
-
     let private = "::migrate_core::__private";
-    let upgrade_fn = format!("{module}::{}", fn_ident(&m.fn_name));
-    let mut row = format!(
-        "{private}::Migration::__from_fields({private}::MigrationFields {{ rev: {:?}, ",
-        m.rev
-    );
-    // `write!` to a String cannot fail.
-    let mut field = |name: &str, value: &dyn std::fmt::Display| {
-        let _ = write!(row, "{name}: {value}, ");
-    };
     let list = |values: &[String]| {
         let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-        format!("&[{}]", quoted.join(", "))
+        (!values.is_empty()).then(|| format!("&[{}]", quoted.join(", ")))
     };
-    let lists = [
-        ("down_revs", &m.down_revs),
-        ("depends_on", &m.depends_on),
-        ("branch_labels", &m.branch_labels),
-        ("allow_lint", &m.allow_lint),
-    ];
-    for (name, values) in lists {
-        if !values.is_empty() {
-            field(name, &list(values));
-        }
+    let text = |value: &str| (!value.is_empty()).then(|| format!("{value:?}"));
+    let millis = |ms: u64| (ms != 0).then(|| format!("{ms}u64"));
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    for spec in migrate_source::SCHEMA {
+        let (name, value) = match spec.key {
+            Key::Rev => ("rev", Some(format!("{:?}", m.rev))),
+            Key::DownRev => ("down_revs", list(&m.down_revs)),
+            Key::BranchLabels => ("branch_labels", list(&m.branch_labels)),
+            Key::DependsOn => ("depends_on", list(&m.depends_on)),
+            Key::Downgrade => (
+                "downgrade",
+                m.downgrade.as_ref().map(|_| {
+                    let wrapper = names::downgrade_fn(&m.fn_name);
+                    format!("::core::option::Option::Some({module}::{wrapper})")
+                }),
+            ),
+            Key::Transactional => ("transactional", (!m.transactional).then(|| "false".into())),
+            Key::Message => ("message", text(&m.message)),
+            // Not a field: the path the attribute's own output is written with.
+            Key::Crate => continue,
+            Key::AllowLint => ("allow_lint", list(&m.allow_lint)),
+            Key::AllowLintReason => ("allow_lint_reason", text(&m.allow_lint_reason)),
+            Key::TableLockTimeout => ("table_lock_timeout_ms", millis(m.table_lock_timeout_ms)),
+            Key::StatementTimeout => ("statement_timeout_ms", millis(m.statement_timeout_ms)),
+        };
+        fields.extend(value.map(|value| (name, value)));
     }
-    let texts = [
-        ("message", &m.message),
-        ("checksum", &m.checksum),
-        ("legacy_checksum", &m.legacy_checksum),
-        ("allow_lint_reason", &m.allow_lint_reason),
-    ];
-    for (name, text) in texts {
-        if !text.is_empty() {
-            field(name, &format!("{text:?}"));
-        }
-    }
+    fields.extend(text(&m.checksum).map(|v| ("checksum", v)));
+    fields.extend(text(&m.legacy_checksum).map(|v| ("legacy_checksum", v)));
     // The path `#[path]` names, which is what `file!()` in the file reports.
-    field("source_file", &format!("{:?}", m.file.to_string_lossy()));
-    field("line", &format!("{}u32", m.line));
-    match m.returns {
-        Returns::Prelude => field(
+    fields.push(("source_file", format!("{:?}", m.file.to_string_lossy())));
+    fields.push(("line", format!("{}u32", m.line)));
+    let upgrade_fn = format!("{module}::{}", fn_ident(&m.fn_name));
+    fields.push(match m.returns {
+        Returns::Prelude => (
             "upgrade_prelude",
-            &format!("::core::option::Option::Some({upgrade_fn})"),
+            format!("::core::option::Option::Some({upgrade_fn})"),
         ),
-        Returns::Core => field("upgrade", &upgrade_fn),
-        Returns::Other => field(
-            "upgrade",
-            &format!("|op| {private}::call({upgrade_fn}, op)"),
-        ),
-    }
-    if m.downgrade.is_some() {
-        let wrapper = names::downgrade_fn(&m.fn_name);
-        field(
-            "downgrade",
-            &format!("::core::option::Option::Some({module}::{wrapper})"),
-        );
-    }
-    if !m.transactional {
-        field("transactional", &"false");
-    }
-    for (name, ms) in [
-        ("table_lock_timeout_ms", m.table_lock_timeout_ms),
-        ("statement_timeout_ms", m.statement_timeout_ms),
-    ] {
-        if ms != 0 {
-            field(name, &format!("{ms}u64"));
-        }
-    }
-    let _ = write!(row, "..{private}::MigrationFields::DEFAULT }})");
-    row
+        Returns::Core => ("upgrade", upgrade_fn),
+        Returns::Other => ("upgrade", format!("|op| {private}::call({upgrade_fn}, op)")),
+    });
+    let fields: Vec<String> = fields
+        .into_iter()
+        .map(|(name, value)| format!("{name}: {value}, "))
+        .collect();
+    format!(
+        "{private}::Migration::__from_fields({private}::MigrationFields {{ {}..{private}::MigrationFields::DEFAULT }})",
+        fields.concat()
+    )
 }
 
 /// Generated text as tokens: by the compiler's own lexer inside a macro expansion

@@ -20,15 +20,25 @@ pub enum Returns {
     Other,
 }
 
+/// The core `Result`'s spellings.
+const CORE: [&str; 2] = ["migrate_core::Result<()>", "::migrate_core::Result<()>"];
+
 impl Returns {
     /// The kind of return type `ty` (its tokens with no space between them, e.g.
     /// `Result<()>`), written in a file whose text is `file`.
     pub fn classify(ty: &str, file: &str) -> Returns {
         match ty {
-            "migrate_core::Result<()>" | "::migrate_core::Result<()>" => Returns::Core,
+            _ if CORE.contains(&ty) => Returns::Core,
             "Result<()>" if prelude_result(file) => Returns::Prelude,
             _ => Returns::Other,
         }
+    }
+
+    /// Whether `ty` (spelled as for [`classify`](Returns::classify)) is one of the ways
+    /// `migrate revision` and the docs write a migration's return type: `Result<()>` or the
+    /// core `Result<()>` by path.
+    pub fn is_usual_spelling(ty: &str) -> bool {
+        ty == "Result<()>" || CORE.contains(&ty)
     }
 }
 
@@ -90,6 +100,24 @@ mod tests {
         for ty in ["migrate_core::Result<()>", "::migrate_core::Result<()>"] {
             assert_eq!(Returns::classify(ty, PRELUDE), Returns::Core);
             assert_eq!(Returns::classify(ty, ""), Returns::Core);
+        }
+    }
+
+    #[test]
+    fn the_usual_spellings() {
+        for ty in [
+            "Result<()>",
+            "migrate_core::Result<()>",
+            "::migrate_core::Result<()>",
+        ] {
+            assert!(Returns::is_usual_spelling(ty), "{ty}");
+        }
+        for ty in [
+            "Result",
+            "std::result::Result<(),MigrationError>",
+            "Result<(),E>",
+        ] {
+            assert!(!Returns::is_usual_spelling(ty), "{ty}");
         }
     }
 

@@ -348,30 +348,31 @@ fn down(op: &mut Op) -> Result<()> {
     );
     let scanned = &migrate_source::scan_source(Path::new("0004_merge.rs"), text).migrations[0];
     let file = dir.path().join("src/versions/0004_merge.rs");
+    // `SCHEMA`'s order, then what the file and the fn give.
     let expected = [
         ("rev", "\"m3\"".to_owned()),
         ("down_revs", "& [\"a1\" , \"b2\"]".to_owned()),
-        ("depends_on", "& [\"x9\"]".to_owned()),
         ("branch_labels", "& [\"core\"]".to_owned()),
-        ("allow_lint", "& [\"drop-column\"]".to_owned()),
-        ("message", "\"merge\"".to_owned()),
-        ("checksum", format!("{:?}", scanned.checksum)),
-        ("legacy_checksum", format!("{:?}", scanned.legacy_checksum)),
-        ("allow_lint_reason", "\"empty table\"".to_owned()),
-        ("source_file", format!("{:?}", file.display().to_string())),
-        ("line", "4u32".to_owned()),
-        (
-            "upgrade_prelude",
-            ":: core :: option :: Option :: Some (m0004_merge :: up)".to_owned(),
-        ),
+        ("depends_on", "& [\"x9\"]".to_owned()),
         (
             "downgrade",
             ":: core :: option :: Option :: Some (m0004_merge :: __migrate_downgrade_of_up)"
                 .to_owned(),
         ),
         ("transactional", "false".to_owned()),
+        ("message", "\"merge\"".to_owned()),
+        ("allow_lint", "& [\"drop-column\"]".to_owned()),
+        ("allow_lint_reason", "\"empty table\"".to_owned()),
         ("table_lock_timeout_ms", "2000u64".to_owned()),
         ("statement_timeout_ms", "60000u64".to_owned()),
+        ("checksum", format!("{:?}", scanned.checksum)),
+        ("legacy_checksum", format!("{:?}", scanned.legacy_checksum)),
+        ("source_file", format!("{:?}", file.display().to_string())),
+        ("line", "4u32".to_owned()),
+        (
+            "upgrade_prelude",
+            ":: core :: option :: Option :: Some (m0004_merge :: up)".to_owned(),
+        ),
     ];
     let names = field_names(entry);
     assert_eq!(
