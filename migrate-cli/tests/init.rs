@@ -1,7 +1,7 @@
 //! `init`: the scaffold, Alembic's refusal of a non-empty directory, and (slow) that the
 //! scaffold builds with this checkout's migrate-core.
 
-use crate::util::{shared_target, Project};
+use crate::util::{build_env, Project};
 
 #[test]
 fn init_scaffolds_config_and_crate() {
@@ -104,7 +104,7 @@ fn scaffold_builds() {
             "--manifest-path",
             "migrations/Cargo.toml",
         ])
-        .env("CARGO_TARGET_DIR", shared_target())
+        .envs(build_env())
         .current_dir(p.path())
         .output()
         .expect("cargo");

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{shared_target, Project};
+use crate::util::{build_env, Project};
 
 mod db;
 
@@ -33,7 +33,6 @@ impl Workflow {
     /// `migrate ARGS` in the folder; the URL as the user gives it on this backend.
     fn migrate(&self, args: &[&str]) -> Output {
         let mut cmd = self.project.migrate(&[]);
-        cmd.env("CARGO_TARGET_DIR", shared_target());
         match (self.db.kind, &self.db.url) {
             (Kind::Postgres, Some(url)) => {
                 cmd.env("DATABASE_URL", url);
@@ -84,7 +83,7 @@ impl Workflow {
         let out = Command::new(env!("CARGO"))
             .arg("build")
             .current_dir(self.project.path().join("migrations"))
-            .env("CARGO_TARGET_DIR", shared_target())
+            .envs(build_env())
             .output()
             .expect("run cargo");
         output(out)
@@ -401,7 +400,6 @@ fn offline(w: &Workflow, r1: &str, r2: &str) {
     let mut cmd = w
         .project
         .migrate(&["--url", nowhere, "upgrade", "head", "--sql"]);
-    cmd.env("CARGO_TARGET_DIR", shared_target());
     let again = output(cmd.output().expect("run migrate"));
     assert_eq!(
         (again.code, &again.stdout),
