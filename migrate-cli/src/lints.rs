@@ -5,7 +5,6 @@
 //! operations `upgrade --sql` renders) and linted against the schema the migrations before it
 //! build (their replay), so a rule knows which tables existed and which the migration made.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -16,7 +15,7 @@ use migrate_lint::{DieselColumns, Finding, MigrationInput, Severity};
 use serde_json::json;
 
 use crate::commands::Ctx;
-use crate::sources::Location;
+use crate::sources::Locations;
 
 /// Lint `revisions` (in upgrade order, starting from the version rows `start`) on `dialect`.
 pub(crate) fn lint_revisions(
@@ -34,7 +33,7 @@ pub(crate) fn lint_revisions(
         let ops = m.record(rev, true, dialect)?;
         let migration = m.registry().get(rev);
         let (file, line) = match (locations.get(rev), migration) {
-            (Some(l), _) => (shown(&l.file), l.line),
+            (Some((file, line)), _) => (shown(file), line),
             (None, Some(mg)) => (mg.source_file().to_owned(), mg.line()),
             (None, None) => (String::new(), 0),
         };
@@ -66,7 +65,7 @@ pub(crate) fn lint_revisions(
 
 /// Where each revision is written: the migrations crate's sources when they are here (the
 /// runner runs in the project), else what the linked migration says (`file!()`).
-fn locations(ctx: &Ctx<'_>) -> HashMap<String, Location> {
+fn locations(ctx: &Ctx<'_>) -> Locations {
     ctx.known_from_sources()
         .map(|k| k.locations)
         .unwrap_or_default()

@@ -21,11 +21,38 @@ pub(crate) struct Location {
     pub(crate) line: u32,
 }
 
+/// Where each known revision is written: as read from the source files (or the list a
+/// migrations binary wrote), or asked of the linked registry, which knows its migrations'
+/// `file!()` and line: a command shows a few revisions of 10,000, so no map is built for them.
+#[derive(Debug, Clone)]
+pub(crate) enum Locations {
+    Files(HashMap<String, Location>),
+    Linked(migrate_core::Registry),
+}
+
+impl Default for Locations {
+    fn default() -> Locations {
+        Locations::Files(HashMap::new())
+    }
+}
+
+impl Locations {
+    /// The file and line of `rev`'s `#[migration]`.
+    pub(crate) fn get(&self, rev: &str) -> Option<(&Path, u32)> {
+        match self {
+            Locations::Files(map) => map.get(rev).map(|l| (l.file.as_path(), l.line)),
+            Locations::Linked(registry) => registry
+                .get(rev)
+                .map(|m| (Path::new(m.source_file()), m.line())),
+        }
+    }
+}
+
 /// Every known revision (unordered; the graph sorts by `order_key`) and its location.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Known {
     pub(crate) revisions: Vec<Revision>,
-    pub(crate) locations: HashMap<String, Location>,
+    pub(crate) locations: Locations,
 }
 
 impl Known {
@@ -39,29 +66,19 @@ impl Known {
     /// Where each migration of `registry` is written, without its revisions (the registry's
     /// graph has them).
     pub(crate) fn locations_of(registry: &migrate_core::Registry) -> Known {
-        let locations = registry
-            .migrations()
-            .iter()
-            .map(|m| {
-                let at = Location {
-                    file: PathBuf::from(m.source_file()),
-                    line: m.line(),
-                };
-                (m.rev().to_owned(), at)
-            })
-            .collect();
         Known {
             revisions: Vec::new(),
-            locations,
+            locations: Locations::Linked(registry.clone()),
         }
     }
 
     /// The revisions of an already built registry (the linked migrations).
     pub(crate) fn from_registry(registry: &migrate_core::Registry) -> Known {
-        let mut known = Known::default();
-        for m in registry.migrations() {
-            let owned = |xs: &[migrate_core::Text]| xs.iter().map(|s| s.to_string()).collect();
-            known.revisions.push(Revision {
+        let owned = |xs: &[migrate_core::Text]| xs.iter().map(|s| s.to_string()).collect();
+        let revisions = registry
+            .migrations()
+            .iter()
+            .map(|m| Revision {
                 id: m.rev().to_owned(),
                 down_revs: owned(m.down_revs()),
                 depends_on: owned(m.depends_on()),
@@ -69,16 +86,12 @@ impl Known {
                 message: m.message().to_owned(),
                 checksum: m.checksum().to_owned(),
                 order_key: migrate_source::order_key(m.source_file(), m.line()),
-            });
-            known.locations.insert(
-                m.rev().to_owned(),
-                Location {
-                    file: PathBuf::from(m.source_file()),
-                    line: m.line(),
-                },
-            );
+            })
+            .collect();
+        Known {
+            revisions,
+            locations: Locations::Linked(registry.clone()),
         }
-        known
     }
 
     /// From the source files directly in `versions_dir` (as `migrations!()` reads them),
@@ -156,10 +169,7 @@ impl Known {
         let mut sorted: Vec<&Revision> = self.revisions.iter().collect();
         sorted.sort_by(|a, b| a.order_key.cmp(&b.order_key));
         for rev in sorted {
-            let (file, line) = self
-                .locations
-                .get(&rev.id)
-                .map_or((Path::new(""), 0), |l| (l.file.as_path(), l.line));
+            let (file, line) = self.locations.get(&rev.id).unwrap_or((Path::new(""), 0));
             out.push_str(&escape(&file.to_string_lossy()));
             write_entry(&mut out, rev, line);
         }
@@ -212,9 +222,11 @@ impl Known {
         Some((unescape(recorded), known))
     }
 
+    /// Add a revision read from `file` (a `Known` read from files, as every caller's is).
     fn add(&mut self, rev: Revision, file: PathBuf, line: u32) {
-        self.locations
-            .insert(rev.id.clone(), Location { file, line });
+        if let Locations::Files(map) = &mut self.locations {
+            map.insert(rev.id.clone(), Location { file, line });
+        }
         self.revisions.push(rev);
     }
 }

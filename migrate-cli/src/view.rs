@@ -79,8 +79,8 @@ impl<'g> View<'g> {
             is_head: self.heads.contains(id),
             is_real_head: self.real_heads.contains(id),
             is_current: self.current.contains(id),
-            path: self.known.locations.get(id).map(|l| l.file.as_path()),
-            line: self.known.locations.get(id).map(|l| l.line),
+            path: self.known.locations.get(id).map(|(file, _)| file),
+            line: self.known.locations.get(id).map(|(_, line)| line),
         }
     }
 

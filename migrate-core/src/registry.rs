@@ -4,6 +4,7 @@
 //! several registries (and migrators) with different graphs live side by side.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use migrate_graph::{Graph, Revision};
 
@@ -13,8 +14,14 @@ use crate::migration::{Migration, MigrationSet};
 use crate::source::{Linked, MigrationSource};
 
 /// The migrations of a graph and the graph.
+///
+/// Cloning a registry is cheap: clones share the migrations and the graph, so a command can
+/// keep one (to show where each revision is written) after handing another to a migrator.
 #[derive(Debug, Clone)]
-pub struct Registry {
+pub struct Registry(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     migrations: Vec<AnyMigration>,
     by_rev: HashMap<String, usize>,
     graph: Graph,
@@ -75,26 +82,26 @@ impl Registry {
         }
         let revisions = migrations.iter().map(revision).collect();
         let graph = Graph::new(revisions).map_err(Error::InvalidGraph)?;
-        Ok(Registry {
+        Ok(Registry(Arc::new(Inner {
             migrations,
             by_rev,
             graph,
-        })
+        })))
     }
 
     /// The validated graph.
     pub fn graph(&self) -> &Graph {
-        &self.graph
+        &self.0.graph
     }
 
     /// The migration with revision `rev`.
     pub fn get(&self, rev: &str) -> Option<&AnyMigration> {
-        self.by_rev.get(rev).map(|&i| &self.migrations[i])
+        self.0.by_rev.get(rev).map(|&i| &self.0.migrations[i])
     }
 
     /// Every migration of the graph, in the order the source yielded them.
     pub fn migrations(&self) -> &[AnyMigration] {
-        &self.migrations
+        &self.0.migrations
     }
 
     /// `rows` and every revision they imply (parents and dependencies, transitively).
@@ -110,7 +117,7 @@ impl Registry {
             for dep in m.depends_on() {
                 if self.get(dep).is_some() {
                     todo.push(dep.to_string());
-                } else if let Ok(ids) = self.graph.resolve(dep, &[]) {
+                } else if let Ok(ids) = self.graph().resolve(dep, &[]) {
                     todo.extend(ids);
                 }
             }
@@ -126,7 +133,7 @@ impl Registry {
 
 impl MigrationSource for Registry {
     fn migrations(&self) -> Result<Vec<AnyMigration>> {
-        Ok(self.migrations.clone())
+        Ok(self.0.migrations.clone())
     }
 }
 

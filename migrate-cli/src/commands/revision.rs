@@ -127,11 +127,11 @@ pub(super) fn create(
     new: &NewMigration,
     out: &mut dyn Write,
 ) -> anyhow::Result<std::path::PathBuf> {
-    if let Some(loc) = known.locations.get(&new.rev) {
+    if let Some((file, _)) = known.locations.get(&new.rev) {
         return Err(CliError::Command(format!(
             "Revision {} is already present in {}; pick another --rev-id",
             new.rev,
-            loc.file.display()
+            file.display()
         ))
         .into());
     }
