@@ -6,6 +6,7 @@
 #
 #   migrate-cli/benches/cli.sh              # builds `migrate` (release) and prints a table
 #   SIZES="1000" DB=1 migrate-cli/benches/cli.sh
+#   RUNNER_OPT=2 DB=1 migrate-cli/benches/cli.sh   # the migrate crates optimized in the runner
 #
 # Each figure is the median wall time of RUNS runs (default 5) after one warm-up run (which
 # also fills the parse cache under <project>/migrations/target/).
@@ -67,6 +68,11 @@ for n in $sizes; do
   printf '%-8s %-26s %10.1f\n' "$n" "heads (cold, no cache)" "$(((t1 - t0) / 1000))e-3"
   if [[ "${DB:-0}" == 1 ]]; then
     printf '[package]\nname = "bench-migrations-%s"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmigrate-core = { path = "%s/migrate-core", package = "migrate-rs-core" }\nmigrate-cli = { path = "%s/migrate-cli" }\n\n[workspace]\n' "$n" "$here" "$here" >"$dir/migrations/Cargo.toml"
+    if [[ -n "${RUNNER_OPT:-}" ]]; then
+      for crate in migrate-rs-core migrate-graph migrate-cli; do
+        printf '\n[profile.dev.package.%s]\nopt-level = %s\n' "$crate" "$RUNNER_OPT" >>"$dir/migrations/Cargo.toml"
+      done
+    fi
     printf 'migrate_core::migrations!();\n' >"$dir/migrations/src/lib.rs"
     printf 'fn main() -> std::process::ExitCode { migrate_cli::main_with(&[&bench_migrations_%s::MIGRATIONS]) }\n' "$n" >"$dir/migrations/src/main.rs"
     printf 'fn main() { println!("cargo:rerun-if-changed=src/versions"); }\n' >"$dir/migrations/build.rs"

@@ -7,6 +7,11 @@
 #
 #   migrate-macros/benches/macro_cost.sh                 # N = 100 and 1000
 #   SIZES="100 1000 10000" RUNS=3 migrate-macros/benches/macro_cost.sh
+#   MACRO_OPT=3 migrate-macros/benches/macro_cost.sh   # the macros built at opt-level 3
+#
+# MACRO_OPT sets `[profile.dev.package.<crate>] opt-level` for migrate-macros and the crates
+# it parses with, as the README suggests for large histories; cargo builds proc macros
+# unoptimized in a dev profile otherwise.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,6 +26,11 @@ generate() { # N NAME ATTRIBUTE(0|1)
   mkdir -p "$dir/src/versions"
   printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmigrate-core = { path = "%s/migrate-core", package = "migrate-rs-core" }\n\n[workspace]\n' \
     "$name" "$here" >"$dir/Cargo.toml"
+  if [[ -n "${MACRO_OPT:-}" ]]; then
+    for crate in migrate-macros migrate-source syn proc-macro2 quote; do
+      printf '\n[profile.dev.package.%s]\nopt-level = %s\n' "$crate" "$MACRO_OPT" >>"$dir/Cargo.toml"
+    done
+  fi
   if [[ "$attr" == 1 ]]; then
     printf 'migrate_core::migrations!();\n' >"$dir/src/lib.rs"
   else
