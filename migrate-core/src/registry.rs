@@ -3,8 +3,10 @@
 //! A registry holds exactly what its source yielded: nothing process-wide is added to it, so
 //! several registries (and migrators) with different graphs live side by side.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use migrate_graph::{Graph, Revision};
 
@@ -23,7 +25,8 @@ pub struct Registry(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     migrations: Vec<AnyMigration>,
-    by_rev: HashMap<String, usize>,
+    /// Fx rather than SipHash, as the graph's id map: the keys are the project's own ids.
+    by_rev: FxHashMap<String, usize>,
     graph: Graph,
 }
 
@@ -60,7 +63,7 @@ impl Registry {
     /// [`from_source`](Registry::from_source).
     pub fn from_any(all: impl IntoIterator<Item = AnyMigration>) -> Result<Registry> {
         let mut migrations: Vec<AnyMigration> = Vec::new();
-        let mut by_rev: HashMap<String, usize> = HashMap::new();
+        let mut by_rev: FxHashMap<String, usize> = FxHashMap::default();
         for m in all {
             match by_rev.get(m.rev()) {
                 Some(&i) if migrations[i].same_compiled(&m) => {}

@@ -98,22 +98,27 @@ impl Revision {
 pub fn order_key(file_path: &str, line: u32) -> String {
     // `#` sorts before `.` and every usual file-name character, so "a.rs" < "a.rs.x.rs" holds
     // for the keys exactly as it does for the names.
-    let start = file_path
-        .bytes()
-        .rposition(|b| b == b'/' || b == b'\\')
-        .map_or(0, |i| i + 1);
+    let start = match (file_path.rfind('/'), file_path.rfind('\\')) {
+        (Some(a), Some(b)) => a.max(b) + 1,
+        (Some(i), None) | (None, Some(i)) => i + 1,
+        (None, None) => 0,
+    };
     let name = &file_path[start..];
-    // Built by hand rather than with `format!`: the registry computes one key per migration
-    // on every command, 10k of them in a big project, in a binary often built unoptimized.
+    // Built by hand rather than with `format!` or iterator adapters: the registry computes one
+    // key per migration on every command, 10k of them in a big project, in a binary often
+    // built unoptimized, where std's non-generic functions (`rfind` of a char, `from_utf8`)
+    // are the only optimized code.
     let mut digits = [b'0'; 10];
     let mut rest = line;
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (rest % 10) as u8;
+    let mut i = digits.len();
+    while rest > 0 {
+        i -= 1;
+        digits[i] = b'0' + (rest % 10) as u8;
         rest /= 10;
     }
     let mut key = String::with_capacity(name.len() + 11);
     key.push_str(name);
     key.push('#');
-    key.extend(digits.iter().map(|&d| char::from(d)));
+    key.push_str(std::str::from_utf8(&digits).unwrap_or("0000000000"));
     key
 }
