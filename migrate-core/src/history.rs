@@ -1,7 +1,7 @@
 //! The history table: one row per applied, reverted or stamped step, with its time, duration,
 //! checksum and outcome.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -139,40 +139,22 @@ impl Tables {
         &self,
         conn: &mut AnyConnection,
     ) -> Result<HashMap<String, String>> {
-        if !self.table_exists(conn, &self.history)? {
-            return Ok(HashMap::new());
-        }
-        let sql = format!(
-            "SELECT revision, direction, checksum FROM {} \
-             WHERE success AND direction IN ('up', 'down') ORDER BY id",
-            self.history_sql()?
-        );
-        let rows: Vec<Applied> = diesel::sql_query(sql)
-            .load(conn)
-            .map_err(Error::db(format!(
-                "reading the history table {}",
-                self.history
-            )))?;
-        let mut out = HashMap::new();
-        for row in rows {
-            if row.direction == "up" {
-                out.insert(row.revision, row.checksum);
-            } else {
-                out.remove(&row.revision);
-            }
-        }
-        Ok(out)
+        Ok(self
+            .read_recorded(conn)?
+            .map(|r| r.checksums)
+            .unwrap_or_default())
     }
-}
 
-impl Tables {
-    /// The revisions the history table records as applied or stamped: for each, the last
-    /// successful up, down or stamp row is up or stamp. `None` when there is no history table
-    /// (a database adopted from another tool before migrate wrote to it).
-    pub(crate) fn recorded(
-        &self,
-        conn: &mut AnyConnection,
-    ) -> Result<Option<std::collections::HashSet<String>>> {
+    /// The revisions the history table records as applied or stamped (see
+    /// [`Recorded::present`]); `None` when there is no history table (a database adopted
+    /// from another tool before migrate wrote to it).
+    pub(crate) fn recorded(&self, conn: &mut AnyConnection) -> Result<Option<HashSet<String>>> {
+        Ok(self.read_recorded(conn)?.map(|r| r.present))
+    }
+
+    /// The history table's successful rows, read once and folded in `id` order; `None` when
+    /// there is no history table (nothing is created).
+    pub(crate) fn read_recorded(&self, conn: &mut AnyConnection) -> Result<Option<Recorded>> {
         if !self.table_exists(conn, &self.history)? {
             return Ok(None);
         }
@@ -186,17 +168,37 @@ impl Tables {
                 "reading the history table {}",
                 self.history
             )))?;
-        let mut out = std::collections::HashSet::new();
+        let mut out = Recorded::default();
         for row in rows {
-            if row.direction == "down" {
-                out.remove(&row.revision);
-            } else {
-                out.insert(row.revision);
+            match row.direction.as_str() {
+                "up" => {
+                    out.present.insert(row.revision.clone());
+                    out.checksums.insert(row.revision, row.checksum);
+                }
+                "down" => {
+                    out.present.remove(&row.revision);
+                    out.checksums.remove(&row.revision);
+                }
+                _ => {
+                    out.present.insert(row.revision);
+                }
             }
         }
         Ok(Some(out))
     }
+}
 
+/// What the history table says, from one read ([`Tables::read_recorded`]).
+#[derive(Debug, Default)]
+pub(crate) struct Recorded {
+    /// Each revision whose last successful up, down or stamp row is up or stamp.
+    pub(crate) present: HashSet<String>,
+    /// Each revision whose last successful up or down row is up, with the checksum it was
+    /// applied with (a stamp row neither adds nor removes one).
+    pub(crate) checksums: HashMap<String, String>,
+}
+
+impl Tables {
     /// The history table as shown in messages.
     pub(crate) fn history_display(&self) -> String {
         match &self.schema {

@@ -57,10 +57,12 @@ impl<'m, 'c> Session<'m, 'c> {
     /// See [`Migrator::check`].
     pub fn check(&mut self) -> Result<Status> {
         let status = self.m.require_up_to_date(self.status()?)?;
-        if let Some(recorded) = self.tables.recorded(self.conn)? {
+        // One read of the history table answers both questions below.
+        let recorded = self.tables.read_recorded(self.conn)?;
+        if let Some(recorded) = &recorded {
             let mut rows = status.current.clone();
             rows.sort();
-            if let Some(rev) = rows.iter().find(|r| !recorded.contains(*r)) {
+            if let Some(rev) = rows.iter().find(|r| !recorded.present.contains(*r)) {
                 return Err(Error::MissingHistory {
                     rev: rev.clone(),
                     table: self.tables.version_display(),
@@ -69,7 +71,12 @@ impl<'m, 'c> Session<'m, 'c> {
                 });
             }
         }
-        if let Some((rev, applied, current)) = self.edited(&status.current)?.into_iter().next() {
+        let applied_sums = recorded.map(|r| r.checksums).unwrap_or_default();
+        if let Some((rev, applied, current)) = self
+            .edited_from(&applied_sums, &status.current)
+            .into_iter()
+            .next()
+        {
             return Err(Error::ChecksumMismatch {
                 rev,
                 applied,
@@ -315,8 +322,17 @@ impl<'m, 'c> Session<'m, 'c> {
     /// `(rev, applied, current)`.
     fn edited(&mut self, rows: &[String]) -> Result<Vec<(String, String, String)>> {
         let applied_sums = self.tables.applied_checksums(self.conn)?;
+        Ok(self.edited_from(&applied_sums, rows))
+    }
+
+    /// [`edited`](Self::edited) against checksums already read from the history table.
+    fn edited_from(
+        &self,
+        applied_sums: &std::collections::HashMap<String, String>,
+        rows: &[String],
+    ) -> Vec<(String, String, String)> {
         if applied_sums.is_empty() {
-            return Ok(Vec::new());
+            return Vec::new();
         }
         let registry = self.m.registry();
         let mut out: Vec<(String, String, String)> = registry
@@ -333,7 +349,7 @@ impl<'m, 'c> Session<'m, 'c> {
             })
             .collect();
         out.sort();
-        Ok(out)
+        out
     }
 
     fn warn_edited(&mut self, rows: &[String]) -> Result<()> {
