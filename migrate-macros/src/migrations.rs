@@ -246,7 +246,8 @@ fn entry(m: &migrate_source::SourceMigration, module: &Ident) -> String {
     // The path `#[path]` names, which is what `file!()` in the file reports.
     fields.push(("source_file", format!("{:?}", m.file.to_string_lossy())));
     fields.push(("line", format!("{}u32", m.line)));
-    let upgrade_fn = format!("{module}::{}", fn_ident(&m.fn_name));
+    // The name as written (`r#type` stays raw): the row is text.
+    let upgrade_fn = format!("{module}::{}", m.fn_name);
     fields.push(match m.returns {
         Returns::Prelude => (
             "upgrade_prelude",
@@ -274,14 +275,6 @@ fn parse(text: &str) -> Result<TokenStream, String> {
         Ok(tokens.into())
     } else {
         text.parse().map_err(|e| format!("{e}"))
-    }
-}
-
-/// The fn's name as an identifier (`r#type` stays raw).
-fn fn_ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
     }
 }
 

@@ -443,3 +443,19 @@ fn the_return_type_decides_how_the_fn_is_listed() {
         )
     );
 }
+
+/// A raw fn name stays raw in the row, and its downgrade wrapper drops the `r#`.
+#[test]
+fn a_raw_fn_name_is_named_as_written() {
+    let text = "use migrate_core::prelude::*;\n#[migration(rev = \"a1\", downgrade = undo)]\npub fn r#type(op: &mut Op) -> Result<()> { Ok(()) }\nfn undo(op: &mut Op) -> Result<()> { Ok(()) }\n";
+    let (_dir, out) = expand_folder(&[("0001.rs", text)]);
+    let entry = &entries(&out)[0];
+    assert_eq!(
+        field(entry, "upgrade_prelude"),
+        ":: core :: option :: Option :: Some (m0001 :: r#type)"
+    );
+    assert_eq!(
+        field(entry, "downgrade"),
+        ":: core :: option :: Option :: Some (m0001 :: __migrate_downgrade_of_type)"
+    );
+}
