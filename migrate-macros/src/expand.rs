@@ -33,7 +33,7 @@ fn try_expand(
     item: TokenStream,
     here: Option<&Source>,
 ) -> syn::Result<TokenStream> {
-    let original = match parse_fn(item.clone()) {
+    let original = match parse_fn(item) {
         Ok(original) => original,
         Err(mut error) => {
             // Report the argument errors too, not just "not a fn".
